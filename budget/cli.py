@@ -1,0 +1,139 @@
+"""Command line: a thin shell over the library. ``budget --help`` lists the commands.
+
+Exit status: 0 success, 2 bad input (one message naming file, key and what is allowed;
+nothing written), 1 an output folder that cannot be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from budget.scenario import Scenario, ScenarioError, load_scenario
+
+DEFAULT_DIR = Path("scenarios")
+SHOW_COLUMNS = ("status", "defense_usd_bn", "defense_{cur}_bn", "defense_pct_gdp", "gdp_{cur}_bn",
+                "{cur}_per_usd", "procurement_usd_bn_low", "procurement_usd_bn_high")
+
+
+def _files(paths: Sequence[str]) -> list[Path]:
+    """Scenario files named on the command line (folders expand to their ``*.toml``)."""
+    if not paths:
+        if not DEFAULT_DIR.is_dir():
+            raise ScenarioError([(str(DEFAULT_DIR), "", "no scenarios/ folder here; pass scenario "
+                                                        "files or a folder")])
+        paths = [str(DEFAULT_DIR)]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(p.glob("*.toml"))
+            if not found:
+                raise ScenarioError([(str(p), "", "folder holds no *.toml scenario files")])
+            files += found
+        else:
+            files.append(p)
+    return files
+
+
+def _load_all(paths: Sequence[str]) -> list[Scenario]:
+    """Load every file; collect the problems of all files into one error."""
+    problems: list[tuple[str, str, str]] = []
+    scenarios = []
+    for f in _files(paths):
+        try:
+            scenarios.append(load_scenario(f))
+        except ScenarioError as err:
+            problems += err.problems
+    seen: dict[str, Path] = {}
+    for s in scenarios:
+        if s.name in seen or s.name == "comparison":
+            other = seen.get(s.name, "the comparison folder")
+            problems.append((str(s.file), "name", f"{s.name!r} is also used by {other}; "
+                                                  "output folders need unique names"))
+        seen[s.name] = s.file
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def _run(args: argparse.Namespace) -> int:
+    from budget.report import run
+
+    scenarios = _load_all(args.paths)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
+    for folder in run(scenarios, out):
+        print(f"wrote {folder}/")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    scenarios = _load_all(args.paths)
+    width = max(len(s.name) for s in scenarios)
+    for s in scenarios:
+        print(f"{s.name:<{width}}  {s.title}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from budget.model import project
+
+    s = load_scenario(args.file)
+    df = project(s)
+    cols = list(df.columns) if args.all else [c.format(cur=s.data.cur) for c in SHOW_COLUMNS]
+    if s.resilience is not None and not args.all:
+        cols += ["resilience_pct_gdp", "total_pct_gdp"]
+    print(f"{s.title}\n(money in billions at current prices; pct = percent of GDP)\n")
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
+        print(df[cols].round(3).to_string())
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    for s in _load_all(args.files):
+        print(f"ok  {s.file}: {s.title}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the commands in the README)."""
+    p = argparse.ArgumentParser(prog="budget", description="Defense-budget projections against "
+                                "stated targets and NATO pledges, with sources attached.")
+    from budget import __version__
+
+    p.add_argument("--version", action="version", version=f"budget {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="project scenarios and write tables and charts")
+    run.add_argument("paths", nargs="*", metavar="FILE|DIR",
+                     help="scenario files or folders (default: every file in scenarios/)")
+    run.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
+    run.set_defaults(func=_run)
+    ls = sub.add_parser("list", help="list scenarios with their titles")
+    ls.add_argument("paths", nargs="*", metavar="FILE|DIR", help="default: scenarios/")
+    ls.set_defaults(func=_list)
+    show = sub.add_parser("show", help="print one scenario's yearly table")
+    show.add_argument("file", metavar="FILE")
+    show.add_argument("--all", action="store_true", help="every column, not just the main ones")
+    show.set_defaults(func=_show)
+    val = sub.add_parser("validate", help="check scenario files without writing anything")
+    val.add_argument("files", nargs="+", metavar="FILE|DIR")
+    val.set_defaults(func=_validate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ScenarioError as err:
+        print(f"budget: error:\n{err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"budget: cannot write outputs: {err}", file=sys.stderr)
+        return 1

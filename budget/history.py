@@ -1,0 +1,109 @@
+"""Facts: sourced yearly series per country, shipped in ``budget/data/``.
+
+Each country is a folder ``budget/data/<key>/`` holding ``country.toml`` (name, currency
+code, known gaps) and ``series.csv``, a long table with one value per row::
+
+    year, indicator, value, unit, status, source_id, note
+
+``status`` is ``actual``, ``estimate`` (a publisher's estimate, e.g. NATO's for 2024-2025),
+``projection`` (a publisher's forecast, e.g. IMF WEO for 2025-2030) or ``missing`` (looked for,
+not found: the value is empty). ``source_id`` points into ``budget/data/sources.csv``.
+Scenarios never override these facts.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+DATA = Path(str(resources.files("budget") / "data"))
+STATUSES = ("actual", "estimate", "projection", "missing")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication that numbers come from (one row of ``sources.csv``)."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str
+    published: str
+    accessed: str
+    note: str
+
+    def cite(self) -> str:
+        """Short citation for a chart's source note: publisher, title, date."""
+        return f"{self.publisher}, {self.title} ({self.published})"
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country's facts: names, currency and the long table of sourced series."""
+
+    key: str
+    name: str
+    currency: str
+    gaps: tuple[str, ...]
+    series: pd.DataFrame
+
+    @property
+    def cur(self) -> str:
+        """Lower-case currency code used in column names, e.g. ``czk``."""
+        return self.currency.lower()
+
+    def values(self, indicator: str) -> pd.Series:
+        """Yearly values of one indicator (float, NaN where missing), indexed by year."""
+        rows = self.series[self.series["indicator"] == indicator]
+        return rows.set_index("year")["value"].astype(float).rename(indicator)
+
+    def statuses(self, indicator: str) -> pd.Series:
+        """Yearly status of one indicator, indexed by year."""
+        rows = self.series[self.series["indicator"] == indicator]
+        return rows.set_index("year")["status"].rename(indicator)
+
+    def source_ids(self) -> list[str]:
+        """The ids of every source this country's series cite, in first-use order."""
+        return list(dict.fromkeys(self.series["source_id"]))
+
+    @property
+    def last_data_year(self) -> int:
+        """Last year with a published defense share of GDP: projections start after it."""
+        return int(self.values("defense_pct_gdp").dropna().index.max())
+
+
+def countries() -> list[str]:
+    """Keys of the countries shipped in ``budget/data/``."""
+    return sorted(p.parent.name for p in DATA.glob("*/country.toml"))
+
+
+@cache
+def load_country(key: str) -> Country:
+    """Read ``budget/data/<key>/``; raises ``KeyError`` for an unknown country."""
+    folder = DATA / key
+    if not (folder / "country.toml").is_file():
+        raise KeyError(key)
+    meta = tomllib.loads((folder / "country.toml").read_text(encoding="utf-8"))
+    series = pd.read_csv(folder / "series.csv", dtype={"note": str}, keep_default_na=False)
+    series["value"] = pd.to_numeric(series["value"].replace("", None))
+    series["year"] = series["year"].astype(int)
+    return Country(key, meta["name"], meta["currency"], tuple(meta.get("gaps", ())), series)
+
+
+@cache
+def load_sources() -> dict[str, Source]:
+    """All sources by id, from ``budget/data/sources.csv``."""
+    with (DATA / "sources.csv").open(encoding="utf-8", newline="") as f:
+        return {row["id"]: Source(**row) for row in csv.DictReader(f)}
+
+
+@cache
+def load_pledges() -> dict[str, object]:
+    """NATO pledge lines and the Czech legal floor, from ``budget/data/pledges.toml``."""
+    return tomllib.loads((DATA / "pledges.toml").read_text(encoding="utf-8"))

@@ -1,0 +1,301 @@
+"""Model: the economy beyond the data, the yearly defense path, procurement and conversions.
+
+Units (domain notes, ``README.md`` "Methods"): money in billions at current prices unless a
+name says ``const``; ``pct`` is percent (2.0 means 2 %); exchange rates are local currency
+per USD (``czk_per_usd``), so ``usd = local / rate``.
+
+The math works on numpy arrays whose last axis is the year grid, so the same functions serve
+one central projection (``project``) and many random draws (``budget.uncertainty``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from budget.history import Country
+from budget.pledges import reference_lines
+from budget.scenario import Scenario, Target
+
+Array = np.ndarray
+
+
+def interpolate(anchor_years: Array, anchor_values: Array, years: Array, method: str) -> Array:
+    """Join anchors ``(t_k, v_k)`` into yearly values; last axis of ``anchor_values`` is k.
+
+    - ``linear``:    v_k + (v_{k+1} - v_k) (t - t_k) / (t_{k+1} - t_k)
+    - ``geometric``: v_k (v_{k+1} / v_k) ** ((t - t_k) / (t_{k+1} - t_k)), needs v > 0
+    - ``step``:      v_k for t_k <= t < t_{k+1}
+
+    ``years`` must lie within the anchors. At an anchor year the anchor value is returned
+    exactly (no floating-point drift).
+
+    >>> interpolate(np.array([2025, 2030]), np.array([10.0, 20.0]), np.array([2027, 2030]), "linear")
+    array([14., 20.])
+    """
+    a = np.asarray(anchor_years)
+    v = np.asarray(anchor_values, dtype=float)
+    y = np.asarray(years)
+    k = np.clip(np.searchsorted(a, y, side="right") - 1, 0, len(a) - 2)
+    v0, v1 = v[..., k], v[..., k + 1]
+    frac = (y - a[k]) / (a[k + 1] - a[k])
+    if method == "linear":
+        out = v0 + (v1 - v0) * frac
+    elif method == "geometric":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = v0 * (v1 / v0) ** frac
+    elif method == "step":
+        out = v0.copy()
+    else:
+        raise ValueError(f"unknown method {method!r}")
+    return np.where(y == a[k + 1], v1, np.where(y == a[k], v0, out))
+
+
+@dataclass(frozen=True)
+class Economy:
+    """Economy on the full year grid (history + projection); arrays may carry draw axes.
+
+    ``gdp`` local currency bn, current prices; ``deflator`` index (data base year = 100);
+    ``rate`` local currency per USD, annual average.
+    """
+
+    years: Array
+    gdp: Array
+    deflator: Array
+    rate: Array
+
+    def at(self, year: int) -> int:
+        """Position of ``year`` on the grid."""
+        return int(np.searchsorted(self.years, year))
+
+
+def central_rates(s: Scenario) -> pd.DataFrame:
+    """Yearly growth assumptions for the projection years, indexed by year.
+
+    Columns: ``real_gdp_growth_pct`` and ``deflator_growth_pct`` (implied by the data's GDP
+    and deflator projections where they exist and the scenario does not replace them, else
+    the scenario's rates, by default the data's last projected rates), ``rate_change_pct``
+    (% change of local currency per USD on the year before) and ``economy_status``.
+    """
+    c = s.data
+    t0 = c.last_data_year
+    years = np.arange(t0 + 1, s.end_year + 1)
+    gdp, defl = c.values(f"gdp_{c.cur}_bn").dropna(), c.values(_deflator_name(c)).dropna()
+    nominal = (gdp / gdp.shift(1)).dropna()
+    deflator = (defl / defl.shift(1)).dropna()
+    real = nominal / deflator
+    last_data = int(min(gdp.index.max(), defl.index.max()))
+    start = s.assumptions_from or last_data + 1
+    default_real = (real.loc[last_data] - 1) * 100
+    default_defl = (deflator.loc[last_data] - 1) * 100
+    g = s.real_growth_pct if s.real_growth_pct is not None else default_real
+    p = s.deflator_growth_pct if s.deflator_growth_pct is not None else default_defl
+    from_data = (years < start) & (years <= last_data)
+    idx = np.minimum(years, last_data)
+    out = pd.DataFrame(index=pd.Index(years, name="year"))
+    out["real_gdp_growth_pct"] = np.where(from_data, (real.reindex(idx).to_numpy() - 1) * 100, g)
+    out["deflator_growth_pct"] = np.where(from_data, (deflator.reindex(idx).to_numpy() - 1) * 100, p)
+    rate0 = c.values(f"{c.cur}_per_usd").loc[t0]
+    change = np.full(len(years), s.local_per_usd_change_pct, dtype=float)
+    if s.local_per_usd is not None:
+        change[0] = (s.local_per_usd / rate0 - 1) * 100
+    out["rate_change_pct"] = change
+    out["economy_status"] = np.where(from_data, "projection", "assumption")
+    return out
+
+
+def _deflator_name(c: Country) -> str:
+    return next(i for i in c.series["indicator"].unique() if i.startswith("gdp_deflator_"))
+
+
+def build_economy(s: Scenario, real_pct: Array, defl_pct: Array, rate_change_pct: Array) -> Economy:
+    """Economy levels from the last data year's levels and yearly rates (last axis = years).
+
+    GDP(t) = GDP(t-1) (1 + g_t)(1 + pi_t); deflator(t) = deflator(t-1)(1 + pi_t);
+    rate(t) = rate(t-1)(1 + c_t). Never flat by accident: every year has a stated rate.
+    """
+    c = s.data
+    t0 = c.last_data_year
+    years = np.arange(int(c.series["year"].min()), s.end_year + 1)
+    hist = [c.values(name).reindex(years[years <= t0]).to_numpy()
+            for name in (f"gdp_{c.cur}_bn", _deflator_name(c), f"{c.cur}_per_usd")]
+    g, p = np.asarray(real_pct, dtype=float), np.asarray(defl_pct, dtype=float)
+    nominal_pct = ((1 + g / 100) * (1 + p / 100) - 1) * 100
+    gdp, deflator, rate = (_extend(h, pct) for h, pct in zip(hist, (nominal_pct, p, rate_change_pct)))
+    return Economy(years, gdp, deflator, rate)
+
+
+def _extend(history: Array, pct: Array) -> Array:
+    """History followed by its last value grown at ``pct`` percent a year (last axis = years)."""
+    path = history[-1] * np.cumprod(1 + np.asarray(pct, dtype=float) / 100, axis=-1)
+    return np.concatenate([np.broadcast_to(history, path.shape[:-1] + history.shape), path], axis=-1)
+
+
+def _convert(value: Array, src: str, dst: str, gdp: Array, rate: Array) -> Array:
+    """Same-year conversion between ``usd_bn``, local ``<cur>_bn`` and ``pct_gdp``."""
+    if src == dst:
+        return value
+    local = value * rate if src == "usd_bn" else value / 100 * gdp if src == "pct_gdp" else value
+    return local / rate if dst == "usd_bn" else local / gdp * 100 if dst == "pct_gdp" else local
+
+
+def target_value(t: Target, end: str, unit: str, e: Economy) -> Array:
+    """A target's ``end`` ("low"/"high") in ``unit`` at current prices of its year.
+
+    Constant-price money (NATO's convention): convert at the base year's exchange rate, then
+    move with the GDP deflator: local(t) = v * rate(b) * deflator(t) / deflator(b) for USD.
+    """
+    i = e.at(t.year)
+    v = np.asarray(t.low if end == "low" else t.high, dtype=float)
+    src = t.unit
+    if t.prices == "constant":
+        assert t.base_year is not None
+        b = e.at(t.base_year)
+        v = v * (e.rate[..., b] if src == "usd_bn" else 1.0) * e.deflator[..., i] / e.deflator[..., b]
+        src = "local"
+    return _convert(v, src, unit, e.gdp[..., i], e.rate[..., i])
+
+
+def defense_path(s: Scenario, e: Economy, start_local: Array, end: str = "high") -> dict[str, Array]:
+    """Defense spending from the last data year to ``end_year`` in three units.
+
+    Returns arrays over the projection years for ``local_bn``, ``usd_bn`` and ``pct_gdp``.
+    The path runs from the last data year's value through each target in ``path_unit``;
+    after the last target it follows ``after_last``.
+    """
+    t0 = s.data.last_data_year
+    unit = s.path_unit
+    p = slice(e.at(t0 + 1), None)
+    years = e.years[p]
+    gdp, rate, defl = e.gdp[..., p], e.rate[..., p], e.deflator[..., p]
+    i0 = e.at(t0)
+    start = _convert(start_local, "local", unit, e.gdp[..., i0], e.rate[..., i0])
+    anchors = [np.broadcast_to(start, gdp.shape[:-1])]
+    anchors += [np.broadcast_to(target_value(t, end, unit, e), gdp.shape[:-1]) for t in s.targets]
+    a_years = np.array([t0] + [t.year for t in s.targets])
+    last = a_years[-1]
+    inside = years <= last
+    values = np.full(gdp.shape, np.nan)
+    if len(a_years) > 1:
+        values[..., inside] = interpolate(a_years, np.stack(anchors, axis=-1), years[inside], s.method)
+    else:  # no targets: the path starts after the last data year
+        last = t0
+    after = years > last
+    if after.any():
+        j = e.at(last)
+        last_local = _convert(np.asarray(anchors[-1]), unit, "local", e.gdp[..., j], e.rate[..., j])
+        if s.after_last == "hold_share":
+            share = last_local[..., None] / e.gdp[..., j][..., None] * 100
+            hold = _convert(np.broadcast_to(share, gdp.shape), "pct_gdp", unit, gdp, rate)
+        elif s.after_last == "hold_real":
+            local = last_local[..., None] * defl / e.deflator[..., j][..., None]
+            hold = _convert(local, "local", unit, gdp, rate)
+        else:
+            hold = np.full(gdp.shape, np.nan)
+        values[..., after] = hold[..., after]
+    # Each unit is computed once from the interpolated one, so that usd * rate == local and
+    # pct == local / gdp * 100 hold by construction in the path's own unit.
+    local = _convert(values, unit, "local", gdp, rate)
+    usd = values if unit == "usd_bn" else local / rate
+    pct = values if unit == "pct_gdp" else local / gdp * 100
+    return {"local_bn": local, "usd_bn": usd, "pct_gdp": pct}
+
+
+def project(scenario: Scenario) -> pd.DataFrame:
+    """Project one scenario: history and projection together, one row per year.
+
+    Indexed by integer ``year``. Columns (see ``COLUMNS`` for units): ``status``, defense in
+    USD bn, local currency bn and % of GDP (central = high end of range targets, with
+    ``_low``/``_high``), constant-price defense, the economy, procurement low/high, the NATO
+    reference lines and the gap to each.
+
+    >>> import budget
+    >>> df = budget.project(budget.load_scenario("scenarios/stated-targets.toml"))
+    >>> float(df.loc[2030, "defense_usd_bn"])
+    15.0
+    """
+    c = scenario.data
+    cur, t0 = c.cur, c.last_data_year
+    rates = central_rates(scenario)
+    e = build_economy(scenario, rates["real_gdp_growth_pct"].to_numpy(),
+                      rates["deflator_growth_pct"].to_numpy(), rates["rate_change_pct"].to_numpy())
+    years = e.years
+    hist_years = years[years <= t0]
+    pct_h = c.values("defense_pct_gdp").reindex(hist_years).to_numpy()
+    local_h = pct_h / 100 * e.gdp[: len(hist_years)]
+    df = pd.DataFrame(index=pd.Index(years, name="year"))
+    status = c.statuses("defense_pct_gdp").reindex(hist_years).fillna("missing").tolist()
+    df["status"] = status + ["projection"] * (len(years) - len(hist_years))
+    ranges = {}
+    for end in ("low", "high"):
+        path = defense_path(scenario, e, local_h[-1], end)
+        ranges[end] = {
+            f"defense_{cur}_bn": np.concatenate([local_h, path["local_bn"]]),
+            "defense_usd_bn": np.concatenate([local_h / e.rate[: len(hist_years)], path["usd_bn"]]),
+            "defense_pct_gdp": np.concatenate([pct_h, path["pct_gdp"]]),
+        }
+    for col in ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp"):
+        df[col] = ranges["high"][col]
+    for col in ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp"):
+        df[f"{col}_low"] = ranges["low"][col]
+        df[f"{col}_high"] = ranges["high"][col]
+    base = scenario.prices_base_year or t0
+    b = e.at(base)
+    df[f"defense_{cur}_bn_const"] = df[f"defense_{cur}_bn"] * e.deflator[b] / e.deflator
+    df["defense_usd_bn_const"] = df[f"defense_{cur}_bn_const"] / e.rate[b]
+    df["prices_base_year"] = base
+    df[f"gdp_{cur}_bn"] = e.gdp
+    df["gdp_usd_bn"] = e.gdp / e.rate
+    df[_deflator_name(c)] = e.deflator
+    growth = pd.Series(e.gdp, index=years) / pd.Series(e.deflator, index=years)
+    df["real_gdp_growth_pct"] = (growth / growth.shift(1) - 1) * 100
+    # History: the published real growth (the implied one agrees to rounding; 2014 has no 2013 level).
+    df.loc[hist_years, "real_gdp_growth_pct"] = c.values("real_gdp_growth_pct").reindex(hist_years)
+    df["deflator_growth_pct"] = (pd.Series(e.deflator, index=years).pct_change()) * 100
+    df[f"{cur}_per_usd"] = e.rate
+    gdp_status = c.statuses(f"gdp_{cur}_bn").reindex(hist_years).fillna("missing").tolist()
+    df["economy_status"] = gdp_status + rates["economy_status"].tolist()
+    equipment = c.values("equipment_pct_defense").reindex(hist_years).to_numpy()
+    proj = len(years) - len(hist_years)
+    df["procurement_pct_low"] = np.concatenate([equipment, [scenario.procurement_low_pct] * proj])
+    df["procurement_pct_high"] = np.concatenate([equipment, [scenario.procurement_high_pct] * proj])
+    for money in ("usd", cur):
+        for end in ("low", "high"):
+            df[f"procurement_{money}_bn_{end}"] = (
+                df[f"procurement_pct_{end}"] / 100 * df[f"defense_{money}_bn_{end}"])
+    _add_resilience(df, scenario, cur, t0)
+    return reference_lines(df, cur, t0)
+
+
+def _add_resilience(df: pd.DataFrame, s: Scenario, cur: str, t0: int) -> None:
+    """Resilience (defense- and security-related) spending, kept apart from core defense.
+
+    Linear in share of GDP from ``start_pct_gdp`` in the last data year to ``target_pct_gdp``
+    in ``year``, then held; NaN when the scenario does not model it. ``total_*`` = core +
+    resilience (core alone where resilience is not modelled).
+    """
+    pct = pd.Series(np.nan, index=df.index)
+    if s.resilience is not None:
+        start, target, year = s.resilience
+        years = df.index[df.index >= t0].to_numpy()
+        pct.loc[years] = interpolate(np.array([t0, year]), np.array([start, target]),
+                                     np.minimum(years, year), "linear")
+    df["resilience_pct_gdp"] = pct
+    df[f"resilience_{cur}_bn"] = pct / 100 * df[f"gdp_{cur}_bn"]
+    df["resilience_usd_bn"] = df[f"resilience_{cur}_bn"] / df[f"{cur}_per_usd"]
+    for unit in ("pct_gdp", f"{cur}_bn", "usd_bn"):
+        df[f"total_{unit}"] = df[f"defense_{unit}"] + df[f"resilience_{unit}"].fillna(0)
+
+
+def cumulative(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
+    """Sum of ``column`` over the years ``start``..``end`` inclusive (NaN if any is missing).
+
+    >>> cumulative(pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=[2026, 2027, 2028]), "x", 2026, 2027)
+    3.0
+    """
+    values = frame.loc[start:end, column]
+    if len(values) != end - start + 1 or values.isna().any():
+        return float("nan")
+    return float(values.sum())
