@@ -6,8 +6,49 @@
 4.4
 """
 
-from budget.model import cumulative, project
-from budget.scenario import Scenario, ScenarioError, load_scenario
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Scenario", "ScenarioError", "__version__", "cumulative", "load_scenario", "project"]
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "cumulative",
+    "gaps",
+    "load_scenario",
+    "project",
+    "simulate",
+]
+
+# Public names and the module that defines each. They are imported on first use, so that
+# `budget --help`, `list` and `validate` start without pandas or matplotlib.
+_HOME = {
+    "Scenario": "budget.scenario",
+    "ScenarioError": "budget.scenario",
+    "load_scenario": "budget.scenario",
+    "project": "budget.model",
+    "cumulative": "budget.model",
+    "gaps": "budget.ledger",
+    "simulate": "budget.uncertainty",
+}
+
+if TYPE_CHECKING:
+    from budget.ledger import gaps
+    from budget.model import cumulative, project
+    from budget.scenario import Scenario, ScenarioError, load_scenario
+    from budget.uncertainty import simulate
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(import_module(_HOME[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'budget' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])

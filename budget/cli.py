@@ -58,6 +58,19 @@ def _load_all(paths: Sequence[str]) -> list[Scenario]:
     return scenarios
 
 
+def _draws(text: str) -> int:
+    """``--draws``: a whole number from 0 (no simulation) to 10,000,000."""
+    from budget.uncertainty import MAX_DRAWS
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0-{MAX_DRAWS:,} (0 turns the simulation off)")
+    return value
+
+
 def _run(args: argparse.Namespace) -> int:
     from budget.report import run
 
@@ -65,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
-    for folder in run(scenarios, out):
+    for folder in run(scenarios, out, draws=args.draws, seed=args.seed):
         print(f"wrote {folder}/")
     return 0
 
@@ -95,8 +108,12 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from budget.ledger import disagreements
+
     for s in _load_all(args.files):
         print(f"ok  {s.file}: {s.title}")
+        for problem in disagreements(s):
+            print(f"    warning: targets and claims disagree: {problem}")
     return 0
 
 
@@ -112,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", metavar="FILE|DIR",
                      help="scenario files or folders (default: every file in scenarios/)")
     run.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
+    run.add_argument("--draws", type=_draws, default=10_000, metavar="N",
+                     help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)")
+    run.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
     run.set_defaults(func=_run)
     ls = sub.add_parser("list", help="list scenarios with their titles")
     ls.add_argument("paths", nargs="*", metavar="FILE|DIR", help="default: scenarios/")

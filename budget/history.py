@@ -14,13 +14,18 @@ Scenarios never override these facts.
 from __future__ import annotations
 
 import csv
+import math
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
+
+if TYPE_CHECKING:  # pandas is imported only where a DataFrame is asked for (fast CLI start)
+    import pandas as pd
 
 DATA = Path(str(resources.files("budget") / "data"))
 STATUSES = ("actual", "estimate", "projection", "missing")
@@ -44,19 +49,64 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One sourced value of ``series.csv`` (``value`` is NaN when missing)."""
+
+    year: int
+    indicator: str
+    value: float
+    unit: str
+    status: str
+    source_id: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Country:
-    """One country's facts: names, currency and the long table of sourced series."""
+    """One country's facts: names, currency and its sourced yearly values."""
 
     key: str
     name: str
     currency: str
     gaps: tuple[str, ...]
-    series: pd.DataFrame
+    rows: tuple[Row, ...]
 
     @property
     def cur(self) -> str:
         """Lower-case currency code used in column names, e.g. ``czk``."""
         return self.currency.lower()
+
+    @property
+    def first_year(self) -> int:
+        """First year of the data."""
+        return min(r.year for r in self.rows)
+
+    @property
+    def last_data_year(self) -> int:
+        """Last year with a published defense share of GDP: projections start after it."""
+        return max(r.year for r in self.rows if r.indicator == "defense_pct_gdp" and not math.isnan(r.value))
+
+    @property
+    def deflator(self) -> str:
+        """Name of the GDP deflator indicator (its base year is in the name)."""
+        return next(r.indicator for r in self.rows if r.indicator.startswith("gdp_deflator_"))
+
+    def array(self, indicator: str, years: np.ndarray) -> np.ndarray:
+        """Values of ``indicator`` for ``years`` (NaN where there is none)."""
+        found = {r.year: r.value for r in self.rows if r.indicator == indicator}
+        return np.array([found.get(int(y), np.nan) for y in years], dtype=float)
+
+    def status_list(self, indicator: str, years: np.ndarray) -> list[str]:
+        """Status of ``indicator`` for ``years`` (``missing`` where there is no row)."""
+        found = {r.year: r.status for r in self.rows if r.indicator == indicator}
+        return [found.get(int(y), "missing") for y in years]
+
+    @cached_property
+    def series(self) -> pd.DataFrame:
+        """The long table as a DataFrame (year, indicator, value, unit, status, source_id, note)."""
+        import pandas as pd
+
+        return pd.DataFrame([r.__dict__ for r in self.rows])
 
     def values(self, indicator: str) -> pd.Series:
         """Yearly values of one indicator (float, NaN where missing), indexed by year."""
@@ -70,12 +120,7 @@ class Country:
 
     def source_ids(self) -> list[str]:
         """The ids of every source this country's series cite, in first-use order."""
-        return list(dict.fromkeys(self.series["source_id"]))
-
-    @property
-    def last_data_year(self) -> int:
-        """Last year with a published defense share of GDP: projections start after it."""
-        return int(self.values("defense_pct_gdp").dropna().index.max())
+        return list(dict.fromkeys(r.source_id for r in self.rows))
 
 
 def countries() -> list[str]:
@@ -90,10 +135,10 @@ def load_country(key: str) -> Country:
     if not (folder / "country.toml").is_file():
         raise KeyError(key)
     meta = tomllib.loads((folder / "country.toml").read_text(encoding="utf-8"))
-    series = pd.read_csv(folder / "series.csv", dtype={"note": str}, keep_default_na=False)
-    series["value"] = pd.to_numeric(series["value"].replace("", None))
-    series["year"] = series["year"].astype(int)
-    return Country(key, meta["name"], meta["currency"], tuple(meta.get("gaps", ())), series)
+    with (folder / "series.csv").open(encoding="utf-8", newline="") as f:
+        rows = tuple(Row(int(r["year"]), r["indicator"], float(r["value"]) if r["value"] else math.nan,
+                         r["unit"], r["status"], r["source_id"], r["note"]) for r in csv.DictReader(f))
+    return Country(key, meta["name"], meta["currency"], tuple(meta.get("gaps", ())), rows)
 
 
 @cache

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from budget.history import Country
+import numpy as np
+
 from budget.pledges import reference_lines
 from budget.scenario import Scenario, Target
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is built, keeping the CLI start fast
+    import pandas as pd
 
 Array = np.ndarray
 
@@ -71,43 +74,57 @@ class Economy:
         return int(np.searchsorted(self.years, year))
 
 
-def central_rates(s: Scenario) -> pd.DataFrame:
-    """Yearly growth assumptions for the projection years, indexed by year.
+@dataclass(frozen=True)
+class Rates:
+    """Central yearly assumptions for the projection years (percent per year).
 
-    Columns: ``real_gdp_growth_pct`` and ``deflator_growth_pct`` (implied by the data's GDP
-    and deflator projections where they exist and the scenario does not replace them, else
-    the scenario's rates, by default the data's last projected rates), ``rate_change_pct``
-    (% change of local currency per USD on the year before) and ``economy_status``.
+    ``real_pct`` and ``deflator_pct`` are implied by the data's GDP and deflator projections
+    where they exist and the scenario does not replace them (``status`` "projection"), else the
+    scenario's rates, by default the data's last projected rates ("assumption").
+    ``rate_change_pct`` is the % change of local currency per USD on the year before.
     """
+
+    years: Array
+    real_pct: Array
+    deflator_pct: Array
+    rate_change_pct: Array
+    status: list[str]
+
+
+def rates(s: Scenario) -> Rates:
+    """The scenario's central yearly rates (numpy only: no pandas needed)."""
     c = s.data
     t0 = c.last_data_year
     years = np.arange(t0 + 1, s.end_year + 1)
-    gdp, defl = c.values(f"gdp_{c.cur}_bn").dropna(), c.values(_deflator_name(c)).dropna()
-    nominal = (gdp / gdp.shift(1)).dropna()
-    deflator = (defl / defl.shift(1)).dropna()
-    real = nominal / deflator
-    last_data = int(min(gdp.index.max(), defl.index.max()))
+    grid = np.arange(c.first_year, max(s.end_year, t0) + 1)
+    gdp, defl = c.array(f"gdp_{c.cur}_bn", grid), c.array(c.deflator, grid)
+    with np.errstate(invalid="ignore"):
+        deflator = defl[1:] / defl[:-1]  # growth factor of year grid[1:]
+        real = gdp[1:] / gdp[:-1] / deflator
+    known = ~np.isnan(real)
+    last_data = int(grid[1:][known].max())
+    k_last = int(np.searchsorted(grid[1:], last_data))
     start = s.assumptions_from or last_data + 1
-    default_real = (real.loc[last_data] - 1) * 100
-    default_defl = (deflator.loc[last_data] - 1) * 100
-    g = s.real_growth_pct if s.real_growth_pct is not None else default_real
-    p = s.deflator_growth_pct if s.deflator_growth_pct is not None else default_defl
+    g = s.real_growth_pct if s.real_growth_pct is not None else (real[k_last] - 1) * 100
+    p = s.deflator_growth_pct if s.deflator_growth_pct is not None else (deflator[k_last] - 1) * 100
     from_data = (years < start) & (years <= last_data)
-    idx = np.minimum(years, last_data)
-    out = pd.DataFrame(index=pd.Index(years, name="year"))
-    out["real_gdp_growth_pct"] = np.where(from_data, (real.reindex(idx).to_numpy() - 1) * 100, g)
-    out["deflator_growth_pct"] = np.where(from_data, (deflator.reindex(idx).to_numpy() - 1) * 100, p)
-    rate0 = c.values(f"{c.cur}_per_usd").loc[t0]
+    k = np.searchsorted(grid[1:], np.minimum(years, last_data))
     change = np.full(len(years), s.local_per_usd_change_pct, dtype=float)
     if s.local_per_usd is not None:
-        change[0] = (s.local_per_usd / rate0 - 1) * 100
-    out["rate_change_pct"] = change
-    out["economy_status"] = np.where(from_data, "projection", "assumption")
-    return out
+        change[0] = (s.local_per_usd / c.array(f"{c.cur}_per_usd", np.array([t0]))[0] - 1) * 100
+    return Rates(years, np.where(from_data, (real[k] - 1) * 100, g),
+                 np.where(from_data, (deflator[k] - 1) * 100, p), change,
+                 ["projection" if d else "assumption" for d in from_data])
 
 
-def _deflator_name(c: Country) -> str:
-    return next(i for i in c.series["indicator"].unique() if i.startswith("gdp_deflator_"))
+def central_rates(s: Scenario) -> pd.DataFrame:
+    """``rates`` as a DataFrame indexed by projection year."""
+    import pandas as pd
+
+    r = rates(s)
+    return pd.DataFrame({"real_gdp_growth_pct": r.real_pct, "deflator_growth_pct": r.deflator_pct,
+                         "rate_change_pct": r.rate_change_pct, "economy_status": r.status},
+                        index=pd.Index(r.years, name="year"))
 
 
 def build_economy(s: Scenario, real_pct: Array, defl_pct: Array, rate_change_pct: Array) -> Economy:
@@ -117,14 +134,25 @@ def build_economy(s: Scenario, real_pct: Array, defl_pct: Array, rate_change_pct
     rate(t) = rate(t-1)(1 + c_t). Never flat by accident: every year has a stated rate.
     """
     c = s.data
-    t0 = c.last_data_year
-    years = np.arange(int(c.series["year"].min()), s.end_year + 1)
-    hist = [c.values(name).reindex(years[years <= t0]).to_numpy()
-            for name in (f"gdp_{c.cur}_bn", _deflator_name(c), f"{c.cur}_per_usd")]
+    years = np.arange(c.first_year, s.end_year + 1)
+    hist_years = years[years <= c.last_data_year]
+    hist = [c.array(name, hist_years) for name in (f"gdp_{c.cur}_bn", c.deflator, f"{c.cur}_per_usd")]
     g, p = np.asarray(real_pct, dtype=float), np.asarray(defl_pct, dtype=float)
     nominal_pct = ((1 + g / 100) * (1 + p / 100) - 1) * 100
     gdp, deflator, rate = (_extend(h, pct) for h, pct in zip(hist, (nominal_pct, p, rate_change_pct)))
     return Economy(years, gdp, deflator, rate)
+
+
+def central_economy(s: Scenario) -> Economy:
+    """The economy at the central rates."""
+    r = rates(s)
+    return build_economy(s, r.real_pct, r.deflator_pct, r.rate_change_pct)
+
+
+def start_value(s: Scenario, e: Economy) -> Array:
+    """Defense spending in the last data year, local currency bn (NATO share x GDP)."""
+    t0 = s.data.last_data_year
+    return s.data.array("defense_pct_gdp", np.array([t0]))[0] / 100 * e.gdp[..., e.at(t0)]
 
 
 def _extend(history: Array, pct: Array) -> Array:
@@ -216,18 +244,18 @@ def project(scenario: Scenario) -> pd.DataFrame:
     >>> float(df.loc[2030, "defense_usd_bn"])
     15.0
     """
+    import pandas as pd
+
     c = scenario.data
     cur, t0 = c.cur, c.last_data_year
-    rates = central_rates(scenario)
-    e = build_economy(scenario, rates["real_gdp_growth_pct"].to_numpy(),
-                      rates["deflator_growth_pct"].to_numpy(), rates["rate_change_pct"].to_numpy())
+    r = rates(scenario)
+    e = build_economy(scenario, r.real_pct, r.deflator_pct, r.rate_change_pct)
     years = e.years
     hist_years = years[years <= t0]
-    pct_h = c.values("defense_pct_gdp").reindex(hist_years).to_numpy()
+    pct_h = c.array("defense_pct_gdp", hist_years)
     local_h = pct_h / 100 * e.gdp[: len(hist_years)]
     df = pd.DataFrame(index=pd.Index(years, name="year"))
-    status = c.statuses("defense_pct_gdp").reindex(hist_years).fillna("missing").tolist()
-    df["status"] = status + ["projection"] * (len(years) - len(hist_years))
+    df["status"] = c.status_list("defense_pct_gdp", hist_years) + ["projection"] * (len(years) - len(hist_years))
     ranges = {}
     for end in ("low", "high"):
         path = defense_path(scenario, e, local_h[-1], end)
@@ -248,16 +276,15 @@ def project(scenario: Scenario) -> pd.DataFrame:
     df["prices_base_year"] = base
     df[f"gdp_{cur}_bn"] = e.gdp
     df["gdp_usd_bn"] = e.gdp / e.rate
-    df[_deflator_name(c)] = e.deflator
+    df[c.deflator] = e.deflator
     growth = pd.Series(e.gdp, index=years) / pd.Series(e.deflator, index=years)
     df["real_gdp_growth_pct"] = (growth / growth.shift(1) - 1) * 100
     # History: the published real growth (the implied one agrees to rounding; 2014 has no 2013 level).
-    df.loc[hist_years, "real_gdp_growth_pct"] = c.values("real_gdp_growth_pct").reindex(hist_years)
+    df.loc[hist_years, "real_gdp_growth_pct"] = c.array("real_gdp_growth_pct", hist_years)
     df["deflator_growth_pct"] = (pd.Series(e.deflator, index=years).pct_change()) * 100
     df[f"{cur}_per_usd"] = e.rate
-    gdp_status = c.statuses(f"gdp_{cur}_bn").reindex(hist_years).fillna("missing").tolist()
-    df["economy_status"] = gdp_status + rates["economy_status"].tolist()
-    equipment = c.values("equipment_pct_defense").reindex(hist_years).to_numpy()
+    df["economy_status"] = c.status_list(f"gdp_{cur}_bn", hist_years) + r.status
+    equipment = c.array("equipment_pct_defense", hist_years)
     proj = len(years) - len(hist_years)
     df["procurement_pct_low"] = np.concatenate([equipment, [scenario.procurement_low_pct] * proj])
     df["procurement_pct_high"] = np.concatenate([equipment, [scenario.procurement_high_pct] * proj])
@@ -276,12 +303,13 @@ def _add_resilience(df: pd.DataFrame, s: Scenario, cur: str, t0: int) -> None:
     in ``year``, then held; NaN when the scenario does not model it. ``total_*`` = core +
     resilience (core alone where resilience is not modelled).
     """
-    pct = pd.Series(np.nan, index=df.index)
+    years = df.index.to_numpy()
+    pct = np.full(len(years), np.nan)
     if s.resilience is not None:
         start, target, year = s.resilience
-        years = df.index[df.index >= t0].to_numpy()
-        pct.loc[years] = interpolate(np.array([t0, year]), np.array([start, target]),
-                                     np.minimum(years, year), "linear")
+        after = years >= t0
+        pct[after] = interpolate(np.array([t0, year]), np.array([start, target]),
+                                 np.minimum(years[after], year), "linear")
     df["resilience_pct_gdp"] = pct
     df[f"resilience_{cur}_bn"] = pct / 100 * df[f"gdp_{cur}_bn"]
     df["resilience_usd_bn"] = df[f"resilience_{cur}_bn"] / df[f"{cur}_per_usd"]
@@ -292,6 +320,7 @@ def _add_resilience(df: pd.DataFrame, s: Scenario, cur: str, t0: int) -> None:
 def cumulative(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
     """Sum of ``column`` over the years ``start``..``end`` inclusive (NaN if any is missing).
 
+    >>> import pandas as pd
     >>> cumulative(pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=[2026, 2027, 2028]), "x", 2026, 2027)
     3.0
     """

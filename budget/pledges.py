@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from budget.history import load_pledges
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def reference_lines(df: pd.DataFrame, cur: str, t0: int) -> pd.DataFrame:
     """Add each line's path (``<id>_pct_gdp``, ``<id>_usd_bn``, ``<id>_<cur>_bn``) and the gap
     of the central path to it (``gap_<id>_usd_bn``, ``gap_<id>_<cur>_bn``,
     ``gap_<id>_pct_points``), plus the 20 % equipment amount and the gap of the low
-    procurement end to it. Returns a new frame."""
+    procurement share (on the central path) to it. Returns a new frame."""
     out = df.copy()
     s0 = float(df.loc[t0, "defense_pct_gdp"])
     for line in lines():
@@ -70,7 +74,8 @@ def reference_lines(df: pd.DataFrame, cur: str, t0: int) -> pd.DataFrame:
         out[f"gap_{line.id}_pct_points"] = pct - df[f"{spend}_pct_gdp"]
     eq = equipment_line()
     out[f"{eq.id}_usd_bn"] = eq.pct_gdp / 100 * df["defense_usd_bn"]
-    out[f"gap_{eq.id}_usd_bn"] = out[f"{eq.id}_usd_bn"] - df["procurement_usd_bn_low"]
+    # Same path on both sides: the shortfall of the low procurement share on the central path.
+    out[f"gap_{eq.id}_usd_bn"] = (eq.pct_gdp - df["procurement_pct_low"]) / 100 * df["defense_usd_bn"]
     return out
 
 

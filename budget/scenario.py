@@ -22,7 +22,7 @@ from budget.history import Country, countries, load_country
 
 METHODS = ("linear", "geometric", "step")
 AFTER_LAST = ("hold_share", "hold_real", "stop")
-DISTRIBUTIONS = ("normal", "none")
+DISTRIBUTIONS = ("normal", "uniform")
 
 
 class ScenarioError(ValueError):
@@ -100,14 +100,21 @@ FIELDS: dict[str, Field] = {f.key: f for f in [
           "Base year of a constant-price target: converted at that year's exchange rate, then "
           "moved with the GDP deflator (NATO's constant-prices convention)."),
     Field("targets.note", "str", "", '""', "Where the target comes from."),
-    Field("uncertainty.real_growth_sd_pct", "number", "percentage points", "1.0",
-          "Standard deviation of yearly real growth around its path."),
-    Field("uncertainty.deflator_growth_sd_pct", "number", "percentage points", "1.0",
-          "Standard deviation of yearly deflator growth around its path."),
-    Field("uncertainty.{cur}_per_usd_sd_pct", "number", "% per year", "6.0",
-          "Standard deviation of the yearly log change of {CUR} per USD (random walk)."),
-    Field("uncertainty.distribution", "str", "", '"normal"', "Shape of every shock.",
-          DISTRIBUTIONS),
+    Field("claims", "array", "", "[]",
+          "Array of tables `[[claims]]`: other stated figures the targets should agree with (same "
+          "keys as a target). They never drive the path; `budget validate` and `summary.md` report "
+          "any that differ from it by more than 5 %."),
+    Field("uncertainty.real_growth_sd_pct", "number", "percentage points",
+          "historical sd (2.9)", "Standard deviation of each year's real growth around its path; "
+          "default: the sd of the actual years in the data (2014-2024)."),
+    Field("uncertainty.deflator_growth_sd_pct", "number", "percentage points",
+          "historical sd (2.7)", "Standard deviation of each year's deflator growth; default: "
+          "the sd of the actual years in the data (2015-2024)."),
+    Field("uncertainty.{cur}_per_usd_sd_pct", "number", "% per year", "historical sd (7.5)",
+          "Standard deviation of the yearly log change of {CUR} per USD (a random walk); "
+          "default: the sd of the actual years in the data (2015-2025)."),
+    Field("uncertainty.distribution", "str", "", '"normal"',
+          "Shape of every shock (uniform: same sd, bounded).", DISTRIBUTIONS),
 ]}
 TABLES = ("plan_source", "path", "economy", "procurement", "resilience", "uncertainty")
 
@@ -142,6 +149,7 @@ class Scenario:
     description: str = ""
     plan_source: dict[str, str] = field(default_factory=dict)
     targets: tuple[Target, ...] = ()
+    claims: tuple[Target, ...] = ()
     method: str = "linear"
     interpolate_in: str | None = None
     after_last: str = "hold_share"
@@ -154,9 +162,9 @@ class Scenario:
     local_per_usd_change_pct: float = 0.0
     procurement_low_pct: float = 20.0
     procurement_high_pct: float = 25.0
-    real_growth_sd_pct: float = 1.0
-    deflator_growth_sd_pct: float = 1.0
-    local_per_usd_sd_pct: float = 6.0
+    real_growth_sd_pct: float | None = None  # None: the data's historical sd
+    deflator_growth_sd_pct: float | None = None
+    local_per_usd_sd_pct: float | None = None
     distribution: str = "normal"
     resilience: tuple[float, float, int] | None = None  # (start % GDP, target % GDP, year)
 
@@ -268,7 +276,7 @@ def load_scenario(path: str | Path) -> Scenario:
     cur = data.cur
     money_units = ("usd_bn", f"{cur}_bn")
     units = (*money_units, "pct_gdp")
-    first, last = int(data.series["year"].min()), data.last_data_year
+    first, last = data.first_year, data.last_data_year
 
     flat: dict[str, Any] = {}
     for key, value in doc.items():
@@ -278,7 +286,7 @@ def load_scenario(path: str | Path) -> Scenario:
                 continue
             for sub, subvalue in value.items():
                 flat[f"{key}.{sub}"] = subvalue
-        elif key != "targets":
+        elif key not in ("targets", "claims"):
             flat[key] = value
     for key, value in flat.items():
         f = _field(key, cur)
@@ -352,6 +360,7 @@ def load_scenario(path: str | Path) -> Scenario:
         elif start is not None and target is not None and isinstance(r_year, int):
             resilience = (start, target, r_year)
     targets = _targets(doc.get("targets", []), file, cur, units, first, last, end_year, problems)
+    claims = _targets(doc.get("claims", []), file, cur, units, first, last, end_year, problems, "claims")
     interpolate_in = flat.get("path.interpolate_in")
     if interpolate_in is not None and interpolate_in not in units:
         bad("path.interpolate_in", f"{interpolate_in!r} is not allowed; allowed: {', '.join(units)}")
@@ -368,30 +377,30 @@ def load_scenario(path: str | Path) -> Scenario:
         name=doc["name"], title=doc["title"], file=path, chain=tuple(chain), country=country_key,
         description=str(doc.get("description", "")).strip(),
         plan_source={k.split(".")[1]: str(v) for k, v in flat.items() if k.startswith("plan_source.")},
-        targets=tuple(targets), method=method, interpolate_in=interpolate_in,
+        targets=tuple(targets), claims=tuple(claims), method=method, interpolate_in=interpolate_in,
         after_last=flat.get("path.after_last", "hold_share"), end_year=end_year,
         prices_base_year=flat.get("path.prices_base_year"),
         real_growth_pct=num("economy.real_growth_pct", None),
         deflator_growth_pct=num("economy.deflator_growth_pct", None),
         assumptions_from=assumptions_from, local_per_usd=level, local_per_usd_change_pct=change,
         procurement_low_pct=low_pct, procurement_high_pct=high_pct,
-        real_growth_sd_pct=num("uncertainty.real_growth_sd_pct", 1.0) or 0.0,
-        deflator_growth_sd_pct=num("uncertainty.deflator_growth_sd_pct", 1.0) or 0.0,
-        local_per_usd_sd_pct=num(f"uncertainty.{cur}_per_usd_sd_pct", 6.0) or 0.0,
+        real_growth_sd_pct=num("uncertainty.real_growth_sd_pct", None),
+        deflator_growth_sd_pct=num("uncertainty.deflator_growth_sd_pct", None),
+        local_per_usd_sd_pct=num(f"uncertainty.{cur}_per_usd_sd_pct", None),
         distribution=text("uncertainty.distribution") or "normal", resilience=resilience,
     )
 
 
 def _targets(raw: Any, file: str, cur: str, units: tuple[str, ...], first: int, last: int,
-             end_year: int, problems: list[tuple[str, str, str]]) -> list[Target]:
-    """Validate the ``[[targets]]`` array; append problems, return the good targets."""
+             end_year: int, problems: list[tuple[str, str, str]], array: str = "targets") -> list[Target]:
+    """Validate a ``[[targets]]`` (or ``[[claims]]``) array; append problems, return the good ones."""
     if not isinstance(raw, list):
-        problems.append((file, "targets", "expected an array of tables [[targets]]"))
+        problems.append((file, array, f"expected an array of tables [[{array}]]"))
         return []
     out: list[Target] = []
     allowed = [k.split(".", 1)[1] for k in FIELDS if k.startswith("targets.")]
     for i, item in enumerate(raw):
-        where = f"targets[{i}]"
+        where = f"{array}[{i}]"
         before = len(problems)
 
         def bad(key: str, message: str, where: str = where) -> None:
@@ -450,7 +459,7 @@ def _targets(raw: Any, file: str, cur: str, units: tuple[str, ...], first: int, 
         high = float(item.get("high", item.get("value")))
         out.append(Target(year, low, high, unit, prices, base, str(item.get("note", ""))))
     years = [t.year for t in out]
-    if len(years) == len(raw) and any(b <= a for a, b in zip(years, years[1:])):
+    if array == "targets" and len(years) == len(raw) and any(b <= a for a, b in zip(years, years[1:])):
         problems.append((file, "targets", "years must be strictly increasing, without "
                                           f"duplicates; got {', '.join(map(str, years))}"))
     return out

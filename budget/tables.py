@@ -17,6 +17,68 @@ from budget.pledges import first_year_met, lines
 from budget.scenario import Scenario
 
 
+# Every column of ``project()``: name pattern ({cur} = currency code, {line} = a NATO line id),
+# type, unit and description. Feeds the README and the Table Schema sidecars of CSV outputs.
+COLUMNS: dict[str, tuple[str, str, str]] = {
+    "year": ("integer", "year", "Calendar year (index)."),
+    "status": ("string", "", "Defense figure: actual, estimate (NATO estimate) or projection (this scenario)."),
+    "defense_usd_bn": ("number", "USD bn, current prices", "Defense spending; central path (high end of ranges)."),
+    "defense_{cur}_bn": ("number", "{CUR} bn, current prices", "Defense spending; central path."),
+    "defense_pct_gdp": ("number", "% of GDP", "Defense spending as a share of nominal GDP (2.0 = 2 %)."),
+    "defense_usd_bn_low": ("number", "USD bn, current prices", "Low path (low end of range targets)."),
+    "defense_usd_bn_high": ("number", "USD bn, current prices", "High path (high end of range targets)."),
+    "defense_{cur}_bn_low": ("number", "{CUR} bn, current prices", "Low path."),
+    "defense_{cur}_bn_high": ("number", "{CUR} bn, current prices", "High path."),
+    "defense_pct_gdp_low": ("number", "% of GDP", "Low path."),
+    "defense_pct_gdp_high": ("number", "% of GDP", "High path."),
+    "defense_{cur}_bn_const": ("number", "{CUR} bn, constant prices of prices_base_year",
+                               "Central path deflated with the GDP deflator."),
+    "defense_usd_bn_const": ("number", "USD bn, constant prices and exchange rate of prices_base_year",
+                             "Constant-price amount converted at the base year's rate (NATO convention)."),
+    "prices_base_year": ("integer", "year", "Base year of the constant-price columns."),
+    "gdp_{cur}_bn": ("number", "{CUR} bn, current prices", "Nominal GDP: IMF WEO Oct 2025, then assumptions."),
+    "gdp_usd_bn": ("number", "USD bn, current prices", "Nominal GDP converted at {cur}_per_usd."),
+    "gdp_deflator_2020_100": ("number", "index, 2020 = 100", "GDP deflator."),
+    "real_gdp_growth_pct": ("number", "% per year", "Real GDP growth."),
+    "deflator_growth_pct": ("number", "% per year", "GDP deflator growth."),
+    "{cur}_per_usd": ("number", "{CUR} per USD, annual average", "Exchange rate: CNB to 2025, then assumption."),
+    "economy_status": ("string", "", "GDP figure: actual, projection (IMF) or assumption (scenario)."),
+    "procurement_pct_low": ("number", "% of defense", "Equipment share: NATO actual in history, scenario low end after."),
+    "procurement_pct_high": ("number", "% of defense", "Equipment share, high end."),
+    "procurement_usd_bn_low": ("number", "USD bn, current prices", "Procurement: low share x low path."),
+    "procurement_usd_bn_high": ("number", "USD bn, current prices", "Procurement: high share x high path."),
+    "procurement_{cur}_bn_low": ("number", "{CUR} bn, current prices", "Procurement, low."),
+    "procurement_{cur}_bn_high": ("number", "{CUR} bn, current prices", "Procurement, high."),
+    "resilience_pct_gdp": ("number", "% of GDP", "Defense- and security-related spending (empty if not modelled)."),
+    "resilience_{cur}_bn": ("number", "{CUR} bn, current prices", "Resilience spending."),
+    "resilience_usd_bn": ("number", "USD bn, current prices", "Resilience spending."),
+    "total_pct_gdp": ("number", "% of GDP", "Core defense + resilience (core alone if not modelled)."),
+    "total_{cur}_bn": ("number", "{CUR} bn, current prices", "Core defense + resilience."),
+    "total_usd_bn": ("number", "USD bn, current prices", "Core defense + resilience."),
+    "{line}_pct_gdp": ("number", "% of GDP", "NATO line: 2 % flat; 3.5 % and 5 % linear from the last data year."),
+    "{line}_usd_bn": ("number", "USD bn, current prices", "NATO line in money: share x GDP."),
+    "{line}_{cur}_bn": ("number", "{CUR} bn, current prices", "NATO line in money."),
+    "gap_{line}_usd_bn": ("number", "USD bn, current prices", "Line minus spending (+ = short); 5 % uses total."),
+    "gap_{line}_{cur}_bn": ("number", "{CUR} bn, current prices", "Line minus spending (+ = short)."),
+    "gap_{line}_pct_points": ("number", "percentage points of GDP", "Line minus spending (+ = short)."),
+    "nato_equipment_usd_bn": ("number", "USD bn, current prices", "20 % of defense spending (Wales guideline)."),
+    "gap_nato_equipment_usd_bn": ("number", "USD bn, current prices",
+                                  "(20 % - low procurement share) x central path (+ = short)."),
+}
+
+
+def column_doc(name: str, cur: str) -> tuple[str, str, str]:
+    """Type, unit and description of a projection column (``KeyError`` if undocumented)."""
+    from budget.pledges import lines
+
+    for pattern, (kind, unit, text) in COLUMNS.items():
+        for line in [ln.id for ln in lines()] if "{line}" in pattern else [""]:
+            if pattern.format(cur=cur, line=line) == name:
+                fmt = {"cur": cur, "CUR": cur.upper()}
+                return kind, unit.format(**fmt), text.format(**fmt)
+    raise KeyError(name)
+
+
 def _num(x: float, digits: int = 1) -> str:
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
 
@@ -52,8 +114,14 @@ def key_figures(df: pd.DataFrame, s: Scenario) -> dict[str, object]:
     return out
 
 
-def summary_markdown(df: pd.DataFrame, s: Scenario) -> str:
-    """``summary.md``: the key figures as plain sentences plus a table, with sources."""
+def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None = None,
+                     sim: pd.DataFrame | None = None, sens: pd.DataFrame | None = None) -> str:
+    """``summary.md``: the key figures as plain sentences plus a table, with sources.
+
+    With ``ledger`` (``budget.gaps``), ``sim`` (``budget.simulate``) and ``sens``
+    (``budget.uncertainty.sensitivity``) it adds the shortfall ledger, what the targets imply,
+    the probabilities of meeting each line and the sensitivity table.
+    """
     k = key_figures(df, s)
     c = s.data
     cur, CUR, t0, end = c.cur, c.currency, c.last_data_year, s.end_year
@@ -100,8 +168,96 @@ def summary_markdown(df: pd.DataFrame, s: Scenario) -> str:
         text.append(f"| Gap to {line[lid].pct_gdp:g} % line, USD bn (+ = short) | "
                     + " | ".join(_num(float(df.loc[y, f'gap_{lid}_usd_bn'])) for y in years) + " |")
     text += [f"| Cumulative procurement {first}-{last}, USD bn | {proc_usd} |" + " |" * (len(years) - 1), ""]
+    text += _implications(df, s)
+    if ledger is not None:
+        text += _ledger(ledger, s)
+    if sim is not None:
+        text += _uncertainty(sim, s)
+    if sens is not None:
+        text += _sensitivity(sens)
     text += _assumptions(df, s) + [""] + sources_markdown(s)
     return "\n".join(text) + "\n"
+
+
+def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
+    from budget.ledger import disagreements, implied_targets
+
+    imp = implied_targets(s)
+    if imp.empty:
+        return []
+    cur, CUR = s.data.cur, s.data.currency
+    out = ["## What the targets mean", "",
+           f"Each stated figure restated at this scenario's GDP and exchange-rate path (current prices).", "",
+           f"| Year | Stated | USD bn | {CUR} bn | % of GDP | Note |", "|---|---|---:|---:|---:|---|"]
+    units = {"usd_bn": "USD bn", "pct_gdp": "% of GDP", f"{cur}_bn": f"{CUR} bn"}
+    for r in imp.itertuples():
+        kind = "" if r.kind == "target" else " (claim)"
+        prices = f", {r.prices} prices" if r.prices and r.prices != "current" else ""
+        out.append(f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {_num(r.usd_bn)} | "
+                   f"{_num(getattr(r, f'{cur}_bn'), 0)} | {_num(r.pct_gdp, 2)} | {r.note} |")
+    problems = disagreements(s)
+    out += [""] + ([f"**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
+                   if problems else ["The targets and claims agree within 5 %."]) + [""]
+    return out
+
+
+def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
+    from budget.ledger import required_growth_table
+
+    cur, CUR, t0 = s.data.cur, s.data.currency, s.data.last_data_year
+    table = required_growth_table(g)
+    first, last = int(g["year"].min()), int(g["year"].max())
+    actual = g.groupby("line", sort=False)["spending_pct_gdp"].last()
+    out = ["## Shortfall against NATO's lines", "",
+           f"Gap = line - spending, summed over {first}-{last} (+ = short, - = above the line). "
+           f"Required growth: the constant real growth of spending from {t0} that reaches the line "
+           f"in its year.", "",
+           f"| Line | First year met | Cumulative gap, USD bn | Cumulative gap, {CUR} bn "
+           f"| Required real growth, % a year | Share in {last}, % of GDP |",
+           "|---|---|---:|---:|---:|---:|"]
+    labels = {ln.id: ln.label for ln in lines()}
+    for line_id, r in table.iterrows():
+        met = r["first_year_met"]
+        out.append(f"| {labels[line_id]} | {met if pd.notna(met) else f'not by {last}'} | "
+                   f"{_num(r['cumulative_gap_usd_bn'])} | {_num(r[f'cumulative_gap_{cur}_bn'], 0)} | "
+                   f"{_num(r['required_real_growth_pct'], 2)} | {_num(actual[line_id], 2)} |")
+    return out + [""]
+
+
+def _uncertainty(sim: pd.DataFrame, s: Scenario) -> list[str]:
+    from budget.uncertainty import sds
+
+    sd = sds(s)
+    years = [y for y in (2030, 2035) if y in sim.index]
+    draws = sim.attrs.get("draws", "")
+    out = ["## Uncertainty", "",
+           f"{draws:,} draws (seed {sim.attrs.get('seed', '')}) of real growth (sd {sd['real_growth_sd_pct']:.2f} "
+           f"points a year), deflator growth (sd {sd['deflator_growth_sd_pct']:.2f}) and "
+           f"{s.data.currency} per USD (random walk, sd {sd['local_per_usd_sd_pct']:.2f} % a year); "
+           "5th-95th percentiles and the share of draws at or above each line.", "",
+           "| Year | % of GDP, p05-p95 (median) | USD bn, p05-p95 (median) | P(>= 2 %) | P(>= 3.5 %) | P(>= 5 %) |",
+           "|---|---|---|---:|---:|---:|"]
+    for y in years:
+        r = sim.loc[y]
+        out.append(f"| {y} | {_num(r['defense_pct_gdp_p05'], 2)}-{_num(r['defense_pct_gdp_p95'], 2)} "
+                   f"({_num(r['defense_pct_gdp_p50'], 2)}) | {_num(r['defense_usd_bn_p05'])}-"
+                   f"{_num(r['defense_usd_bn_p95'])} ({_num(r['defense_usd_bn_p50'])}) | "
+                   f"{r['prob_ge_2']:.0%} | {r['prob_ge_3_5']:.0%} | {r['prob_ge_5']:.0%} |")
+    return out + [""]
+
+
+def _sensitivity(sens: pd.DataFrame) -> list[str]:
+    metric = sens.columns[0].rsplit("_", 1)[0]
+    unit = sens.attrs.get("metric_unit", "")
+    out = ["## Sensitivity", "",
+           f"One driver at a time, one standard deviation down and up (procurement share: low to high end): "
+           f"{metric.replace('_', ' ')} ({unit}) and cumulative procurement (USD bn).", "",
+           f"| Driver | {metric} down | up | Procurement down | up |", "|---|---:|---:|---:|---:|"]
+    digits = 2 if "pct" in metric else 1
+    for driver, r in sens.iterrows():
+        v = r.to_numpy()
+        out.append(f"| {driver} | {_num(v[0], digits)} | {_num(v[2], digits)} | {_num(v[3])} | {_num(v[5])} |")
+    return out + [""]
 
 
 def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
@@ -145,11 +301,15 @@ def sources_markdown(s: Scenario) -> list[str]:
 
 
 def comparison_frame(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> pd.DataFrame:
-    """Wide table: one row per year, per scenario USD bn and % of GDP (central path)."""
+    """Wide table: one row per year; per scenario, defense in USD bn and % of GDP (central path),
+    and core + resilience (``__total_*``) where the scenario models resilience."""
     cols = {}
-    for name, (_, df) in projections.items():
+    for name, (s, df) in projections.items():
         cols[f"{name}__defense_usd_bn"] = df["defense_usd_bn"]
         cols[f"{name}__defense_pct_gdp"] = df["defense_pct_gdp"]
+        if s.resilience is not None:
+            cols[f"{name}__total_usd_bn"] = df["total_usd_bn"]
+            cols[f"{name}__total_pct_gdp"] = df["total_pct_gdp"]
     return pd.DataFrame(cols).rename_axis("year")
 
 

@@ -1,0 +1,160 @@
+"""Uncertainty: Monte Carlo draws of the economy, and one-at-a-time sensitivity.
+
+Uncertain drivers (domain notes), for every projection year t:
+
+- real growth      g_t  = g_hat_t  + sd_g  z1
+- deflator growth  pi_t = pi_hat_t + sd_pi z2
+- exchange rate    ln X_t = ln X_{t-1} + ln(1 + c_t) + sd_X z3   (a random walk in logs)
+
+with independent standard shocks z (normal, or uniform with the same sd). Defaults for the sds are
+the standard deviations of the actual years in the country's data. A money target stays fixed in
+its currency, so its share of GDP becomes uncertain; a share target gives an uncertain amount.
+
+All draws of all years are computed at once as ``draws x years`` arrays, in chunks so that a
+million draws stay well under 1 GB; there is no per-draw Python loop.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+
+from budget.history import Country
+from budget.model import build_economy, defense_path, rates, start_value
+from budget.scenario import Scenario, ScenarioError
+
+MAX_DRAWS = 10_000_000
+CHUNK = 25_000  # draws per block: fits the CPU caches better than one big block
+WORKERS = min(2, os.cpu_count() or 1)
+LINES_PCT = {"prob_ge_2": 2.0, "prob_ge_3_5": 3.5, "prob_ge_5": 5.0}
+
+
+def historical_sd(c: Country) -> dict[str, float]:
+    """Standard deviations of the actual years in the data, in percent (sample sd)."""
+    actual = c.statuses("real_gdp_growth_pct") == "actual"
+    real = c.values("real_gdp_growth_pct")[actual]
+    defl = c.values(c.deflator)[c.statuses(c.deflator) == "actual"]
+    rate = c.values(f"{c.cur}_per_usd").dropna()
+    return {
+        "real_growth_sd_pct": float(real.std(ddof=1)),
+        "deflator_growth_sd_pct": float((defl / defl.shift(1) - 1).dropna().std(ddof=1) * 100),
+        "local_per_usd_sd_pct": float(np.log(rate).diff().dropna().std(ddof=1) * 100),
+    }
+
+
+def sds(s: Scenario) -> dict[str, float]:
+    """The scenario's standard deviations, falling back to the historical ones."""
+    out = historical_sd(s.data)
+    for key in out:
+        value = getattr(s, key)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _shocks(rng: np.random.Generator, shape: tuple[int, ...], distribution: str) -> np.ndarray:
+    """Standard shocks (mean 0, sd 1)."""
+    if distribution == "uniform":
+        return rng.uniform(-np.sqrt(3), np.sqrt(3), size=shape)
+    return rng.standard_normal(shape)
+
+
+def _paths(s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray) -> dict[str, np.ndarray]:
+    """Defense paths (central, i.e. high end) for arrays of rates: ``... x years``."""
+    e = build_economy(s, real, defl, np.expm1(log_rate) * 100)
+    return defense_path(s, e, start_value(s, e), "high")
+
+
+def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
+    """Percentiles of spending and the probability of meeting each NATO line, by year.
+
+    Indexed by projection year. Columns ``defense_{pct_gdp,usd_bn,<cur>_bn}_{p05,p50,p95}``
+    (percent of GDP; billions at current prices) and ``prob_ge_2``, ``prob_ge_3_5``,
+    ``prob_ge_5``: the share of draws whose defense share of GDP is at or above the line.
+    The same seed gives the same result.
+
+    >>> import budget
+    >>> sim = budget.simulate(budget.load_scenario("scenarios/stated-targets.toml"), draws=2000)
+    >>> bool((sim["defense_pct_gdp_p05"] <= sim["defense_pct_gdp_p95"]).all())
+    True
+    """
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or not 1 <= draws <= MAX_DRAWS:
+        raise ScenarioError([("draws", "", f"{draws!r} is outside 1-{MAX_DRAWS:,} (a whole number)")])
+    r = rates(scenario)
+    sd = sds(scenario)
+    years = r.years
+    n = len(years)
+    g0, p0, x0 = r.real_pct, r.deflator_pct, np.log1p(r.rate_change_pct / 100)
+    cur = scenario.data.cur
+    names = ("pct_gdp", "usd_bn", "local_bn")
+    out = {k: np.empty((draws, n)) for k in names}
+    starts = range(0, draws, CHUNK)
+    # One random stream per chunk: the result depends on the seed only, not on the threads.
+    streams = np.random.SeedSequence(seed).spawn(len(starts))
+
+    def chunk(start: int, stream: np.random.SeedSequence) -> None:
+        m = min(CHUNK, draws - start)
+        z = _shocks(np.random.default_rng(stream), (3, m, n), scenario.distribution)
+        paths = _paths(scenario, g0 + sd["real_growth_sd_pct"] * z[0],
+                       p0 + sd["deflator_growth_sd_pct"] * z[1],
+                       x0 + sd["local_per_usd_sd_pct"] / 100 * z[2])
+        for k in names:
+            out[k][start:start + m] = paths[k]
+
+    # numpy releases the GIL in its array loops, so two threads use both cores.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(chunk, starts, streams))
+    frame = pd.DataFrame(index=pd.Index(years, name="year"))
+    labels = {"pct_gdp": "defense_pct_gdp", "usd_bn": "defense_usd_bn", "local_bn": f"defense_{cur}_bn"}
+    for k, label in labels.items():
+        q = np.quantile(out[k], [0.05, 0.5, 0.95], axis=0)
+        for name, row in zip(("p05", "p50", "p95"), q):
+            frame[f"{label}_{name}"] = row
+    for col, line in LINES_PCT.items():
+        frame[col] = (out["pct_gdp"] >= line - 1e-9).mean(axis=0)
+    frame.attrs.update(draws=draws, seed=seed)
+    return frame
+
+
+def sensitivity(scenario: Scenario) -> pd.DataFrame:
+    """How the end-year result moves when each driver goes one sd down or up.
+
+    The end-year result is the share of GDP for money targets and the USD amount for share
+    targets; also cumulative procurement (USD bn, central path at the mid share) over the
+    projection years. A driver's 1-sd move is a move of its cumulative effect by the end year:
+    each year's rate shifted by sd / sqrt(n) for n projection years (the sd of the sum of n
+    independent yearly shocks is sd x sqrt(n)). The procurement share row moves from the low to
+    the high end. Rows: driver; columns: ``metric_low``, ``metric_base``, ``metric_high``.
+    """
+    r = rates(scenario)
+    sd = sds(scenario)
+    n = len(r.years)
+    g0, p0, x0 = r.real_pct, r.deflator_pct, np.log1p(r.rate_change_pct / 100)
+    k = 1 / np.sqrt(n)
+    dg, dp, dx = sd["real_growth_sd_pct"] * k, sd["deflator_growth_sd_pct"] * k, sd["local_per_usd_sd_pct"] / 100 * k
+    # Cases: base, then each driver down and up, all at once (7 x years).
+    shifts = np.array([[0, 0, 0], [-dg, 0, 0], [dg, 0, 0], [0, -dp, 0], [0, dp, 0], [0, 0, -dx], [0, 0, dx]])
+    paths = _paths(scenario, g0 + shifts[:, :1], p0 + shifts[:, 1:2], x0 + shifts[:, 2:3])
+    money_target = scenario.path_unit != "pct_gdp"
+    metric, unit = ("pct_gdp", "% of GDP") if money_target else ("usd_bn", "USD bn")
+    end = paths[metric][:, -1]
+    lo, hi = scenario.procurement_low_pct / 100, scenario.procurement_high_pct / 100
+    proc = paths["usd_bn"].sum(axis=1) * (lo + hi) / 2
+    cur = scenario.data.currency
+    labels = [f"Real GDP growth -/+ {dg:.2f} pt a year", f"GDP deflator growth -/+ {dp:.2f} pt a year",
+              f"{cur} per USD -/+ {dx * 100:.2f} % a year (+ = weaker {cur})"]
+    rows = []
+    for i, label in enumerate(labels):
+        rows.append((label, end[1 + 2 * i], end[0], end[2 + 2 * i], proc[1 + 2 * i], proc[0], proc[2 + 2 * i]))
+    total = paths["usd_bn"][0].sum()
+    rows.append((f"Procurement share {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} %",
+                 end[0], end[0], end[0], total * lo, proc[0], total * hi))
+    year = int(r.years[-1])
+    cols = [f"{metric}_{year}_low", f"{metric}_{year}_base", f"{metric}_{year}_high",
+            "procurement_usd_bn_low", "procurement_usd_bn_base", "procurement_usd_bn_high"]
+    out = pd.DataFrame(rows, columns=["driver", *cols]).set_index("driver")
+    out.attrs["metric_unit"] = unit
+    return out
