@@ -455,6 +455,79 @@ def plot_sensitivity(sens: pd.DataFrame, s: Scenario) -> Figure:
     return fig
 
 
+def plot_compare(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> Figure:
+    """Scenarios against the first (the baseline): spending, and the difference each year.
+
+    Left: defense in USD billion at current prices, history once in black, the baseline thick.
+    Right: each year's spending minus the baseline's (USD billion, current prices; the zero line
+    is the baseline), each line labelled at its end with the total difference summed over the
+    projection (``budget.compare.compare``).
+    """
+    from budget.compare import compare, short_title
+
+    table = compare(projections)
+    (base, (sb, dfb)), *others = projections.items()
+    items = list(projections.values())
+    s0, df0 = max(items, key=lambda item: item[0].end_year)  # history from the longest
+    t0, first, end = s0.data.last_data_year, int(df0.index[0]), int(table.index[-1])
+    fig, (usd, diff) = _figure(
+        f"{s0.data.name}'s defense spending: scenarios against a baseline",
+        f"Baseline (thick grey): {sb.title}\nRight: each scenario's spending minus the baseline's, year "
+        f"by year; the label at the end of each line adds the differences up over {t0 + 1}{D}{end}",
+        source_note(s for s, _ in items), ncols=2, right=0.85, wspace=0.22, width_ratios=[1.3, 1],
+        titles=0.03)
+    colors = dict(zip([n for n, _ in others], itertools.cycle(SCENARIO_COLORS)))
+    _style(usd, "USD billion, current prices", first, end)
+    _mark_projection(usd, t0, end)
+    usd.set_ylim(0, max(df["defense_usd_bn_high"].max() for _, df in items) * 1.12)
+    _defense_line(usd, df0, "defense_usd_bn", t0, INK)
+    _defense_line(usd, dfb, "defense_usd_bn", t0, GREY, history=False, ls="-")
+    usd.lines[-1].set_linewidth(3.4)
+    for name, (_, df) in others:
+        _defense_line(usd, df, "defense_usd_bn", t0, colors[name], history=False)
+    p0 = int(table.index[0])
+    _style(diff, "Scenario minus baseline, USD billion, current prices", p0, end)
+    diff.set_xlim(t0 - 0.4, end + 0.6)
+    diff.axhline(0, color=GREY, lw=3.4, zorder=3)
+    labels = [[0.0, "Baseline", GREY, end]]
+    for ax, title in ((usd, "Defense spending"), (diff, "More (+) or less (\u2212) than the baseline")):
+        ax.set_title(title, fontsize=10, loc="left", color=INK, fontweight="bold")
+    for name, (s, _) in others:
+        d = pd.concat([pd.Series({t0: 0.0}), table[f"{name}__diff_usd_bn"]]).dropna()
+        diff.plot(d.index, d, color=colors[name], lw=2.2, ls=DASHED, zorder=4)
+        diff.plot(d.index[1:], d.iloc[1:], "o", ms=3.5, color=colors[name], zorder=5)
+        cum = table[f"{name}__cumulative_diff_usd_bn"].dropna()
+        if len(cum):
+            total = round(float(cum.iloc[-1]), 1) + 0.0
+            text = f"{total:+,.1f} bn".replace("-", "\u2212") if total else "no difference"
+            text += f"\nsummed {p0}{D}{cum.index[-1]}"
+            labels.append([float(d.iloc[-1]), text, colors[name], d.index[-1]])
+    values = table[[f"{n}__diff_usd_bn" for n, _ in others]]
+    lo, hi = min(0.0, float(values.min().min())), max(0.0, float(values.max().max()))
+    pad = max(hi - lo, 1.0) * 0.12
+    diff.set_ylim(lo - pad, hi + pad)
+    gap, floor = (hi - lo + 2 * pad) * 0.11, lo - pad - 1
+    for item in sorted(labels):  # nudge the end labels apart so none overlap, then back under the top
+        item[0] = floor = max(item[0], floor + gap)
+    ceiling = hi + pad
+    for item in sorted(labels, reverse=True):
+        item[0] = ceiling = min(item[0], ceiling)
+        ceiling -= gap
+    for y, text, color, x in labels:
+        diff.annotate(text, (x, y), xytext=(x + 0.6, y), va="center", fontsize=8, color=color,
+                      fontweight="bold", annotation_clip=False, linespacing=1.1, path_effects=HALO)
+    diff.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+g}".replace("-", "\u2212") if v else "0"))
+    handles = [Line2D([], [], color=INK, lw=2.2, marker="o", ms=4.5, label="NATO data (hollow: estimate)"),
+               Line2D([], [], color=GREY, lw=3.4, label=textwrap.shorten(f"Baseline: {sb.title}", 70,
+                                                                         placeholder="…"))]
+    handles += [Line2D([], [], color=colors[n], lw=2.2, ls=DASHED,
+                       label=textwrap.shorten(s.title, 70, placeholder="…")) for n, (s, _) in others]
+    if any(t.is_range for s, _ in items for t in s.targets):
+        handles.append(Patch(color=GREY, alpha=0.25, lw=0, label="Range between low and high targets"))
+    _legend_below(fig, handles)
+    return fig
+
+
 def save(fig: Figure, path: str | Path) -> None:
     """Write ``fig`` as a PNG at 150 dpi with no software or time metadata (byte-stable output)."""
     fig.savefig(path, dpi=150, metadata={"Software": None})

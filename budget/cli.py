@@ -48,9 +48,8 @@ def _load_all(paths: Sequence[str]) -> list[Scenario]:
             problems += err.problems
     seen: dict[str, Path] = {}
     for s in scenarios:
-        if s.name in seen or s.name == "comparison":
-            other = seen.get(s.name, "the comparison folder")
-            problems.append((str(s.file), "name", f"{s.name!r} is also used by {other}; "
+        if s.name in seen:
+            problems.append((str(s.file), "name", f"{s.name!r} is also used by {seen[s.name]}; "
                                                   "output folders need unique names"))
         seen[s.name] = s.file
     if problems:
@@ -71,15 +70,32 @@ def _draws(text: str) -> int:
     return value
 
 
+def _out_folder(text: str) -> Path:
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
+    return out
+
+
+def _days(text: str) -> int:
+    """``--max-age``: a whole number of days, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (0 or more)")
+    return int(text)
+
+
 def _run(args: argparse.Namespace) -> int:
+    import importlib.util
+
     from budget.report import run
 
     scenarios = _load_all(args.paths)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
-    for folder in run(scenarios, out, draws=args.draws, seed=args.seed):
-        print(f"wrote {folder}/")
+    out = _out_folder(args.out)
+    if args.xlsx and importlib.util.find_spec("openpyxl") is None:
+        raise ScenarioError([("--xlsx", "", "needs the optional package openpyxl: "
+                                            "pip install 'budget[xlsx]' (nothing was written)")])
+    for folder in run(scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx):
+        print(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     return 0
 
 
@@ -110,11 +126,30 @@ def _show(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from budget.ledger import disagreements
 
-    for s in _load_all(args.files):
+    scenarios = _load_all(args.files)
+    for s in scenarios:
         print(f"ok  {s.file}: {s.title}")
         for problem in disagreements(s):
             print(f"    warning: targets and claims disagree: {problem}")
+    if args.max_age is not None:
+        _freshness(scenarios, args.max_age)
     return 0
+
+
+def _freshness(scenarios: list[Scenario], max_age: int) -> None:
+    """Warn about every data source last accessed more than ``max_age`` days ago."""
+    import datetime as dt
+
+    from budget.history import load_sources
+
+    today = dt.date.today()
+    used = dict.fromkeys(i for s in scenarios for i in s.data.source_ids())
+    for i in used:
+        src = load_sources()[i]
+        age = (today - dt.date.fromisoformat(src.accessed)).days
+        if age > max_age:
+            print(f"warning: data source {i} ({src.publisher}, {src.title}) was accessed on "
+                  f"{src.accessed}, {age} days ago: older than --max-age {max_age}; check for a newer edition")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -132,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=_draws, default=10_000, metavar="N",
                      help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)")
     run.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+    run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
     run.set_defaults(func=_run)
     ls = sub.add_parser("list", help="list scenarios with their titles")
     ls.add_argument("paths", nargs="*", metavar="FILE|DIR", help="default: scenarios/")
@@ -142,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
     show.set_defaults(func=_show)
     val = sub.add_parser("validate", help="check scenario files without writing anything")
     val.add_argument("files", nargs="+", metavar="FILE|DIR")
+    val.add_argument("--max-age", type=_days, default=None, metavar="DAYS",
+                     help="warn when a data source was accessed more than DAYS days ago")
     val.set_defaults(func=_validate)
     return p
 

@@ -296,6 +296,20 @@ def project(scenario: Scenario) -> pd.DataFrame:
     return reference_lines(df, cur, t0)
 
 
+def resilience_pct(s: Scenario, years: Array) -> Array:
+    """Resilience spending in % of GDP for ``years``: NaN before the last data year or when
+    the scenario does not model it; linear in share to ``target_pct_gdp`` in ``year``, then held."""
+    years = np.asarray(years)
+    pct = np.full(len(years), np.nan)
+    if s.resilience is not None:
+        start, target, year = s.resilience
+        t0 = s.data.last_data_year
+        after = years >= t0
+        pct[after] = interpolate(np.array([t0, year]), np.array([start, target]),
+                                 np.minimum(years[after], year), "linear")
+    return pct
+
+
 def _add_resilience(df: pd.DataFrame, s: Scenario, cur: str, t0: int) -> None:
     """Resilience (defense- and security-related) spending, kept apart from core defense.
 
@@ -303,15 +317,8 @@ def _add_resilience(df: pd.DataFrame, s: Scenario, cur: str, t0: int) -> None:
     in ``year``, then held; NaN when the scenario does not model it. ``total_*`` = core +
     resilience (core alone where resilience is not modelled).
     """
-    years = df.index.to_numpy()
-    pct = np.full(len(years), np.nan)
-    if s.resilience is not None:
-        start, target, year = s.resilience
-        after = years >= t0
-        pct[after] = interpolate(np.array([t0, year]), np.array([start, target]),
-                                 np.minimum(years[after], year), "linear")
-    df["resilience_pct_gdp"] = pct
-    df[f"resilience_{cur}_bn"] = pct / 100 * df[f"gdp_{cur}_bn"]
+    df["resilience_pct_gdp"] = resilience_pct(s, df.index.to_numpy())
+    df[f"resilience_{cur}_bn"] = df["resilience_pct_gdp"] / 100 * df[f"gdp_{cur}_bn"]
     df["resilience_usd_bn"] = df[f"resilience_{cur}_bn"] / df[f"{cur}_per_usd"]
     for unit in ("pct_gdp", f"{cur}_bn", "usd_bn"):
         df[f"total_{unit}"] = df[f"defense_{unit}"] + df[f"resilience_{unit}"].fillna(0)

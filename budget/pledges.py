@@ -61,10 +61,11 @@ def reference_lines(df: pd.DataFrame, cur: str, t0: int) -> pd.DataFrame:
     ``gap_<id>_pct_points``), plus the 20 % equipment amount and the gap of the low
     procurement share (on the central path) to it. Returns a new frame."""
     out = df.copy()
-    s0 = float(df.loc[t0, "defense_pct_gdp"])
     for line in lines():
-        # The 5 % line covers core + resilience: compare it with the total where modelled.
+        # The 5 % line covers core + resilience: it starts from, and is compared with, the total
+        # where the scenario models resilience (the total equals core where it does not).
         spend = "total" if line.id == "nato_total" and "total_pct_gdp" in df else "defense"
+        s0 = float(df.loc[t0, f"{spend}_pct_gdp"])
         pct = line_pct(line, df.index.to_numpy(), t0, s0)
         out[f"{line.id}_pct_gdp"] = pct
         out[f"{line.id}_usd_bn"] = pct / 100 * df["gdp_usd_bn"]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from budget.ledger import gaps
 from budget.model import project
+from budget.provenance import write_sidecar
 from budget.scenario import Scenario
 from budget.tables import comparison_frame, comparison_markdown, summary_markdown, write_csv
 from budget.uncertainty import sensitivity, simulate
@@ -34,11 +35,14 @@ def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10
     ledger = gaps(s, df)
     sens = sensitivity(s)
     sim = simulate(s, draws, seed) if draws > 0 else None
-    write_csv(df, folder / "projection.csv")
-    write_csv(ledger.set_index(["line", "year"]), folder / "gaps.csv")
-    write_csv(sens, folder / "sensitivity.csv")
+    table(df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.")
+    table(ledger.set_index(["line", "year"]), folder / "gaps.csv", [s],
+          description="Shortfall ledger against NATO's lines (+ = short).")
+    table(sens, folder / "sensitivity.csv", [s],
+          description="One driver at a time, one standard deviation down and up.")
     if sim is not None:
-        write_csv(sim, folder / "simulation.csv")
+        table(sim, folder / "simulation.csv", [s], seed=seed,
+              description=f"Monte Carlo percentiles and probabilities, {draws:,} draws.")
         charts.save(charts.plot_fan(sim, df, s), folder / "fan.png")
     (folder / "summary.md").write_text(summary_markdown(df, s, ledger, sim, sens), encoding="utf-8")
     charts.save(charts.plot_spending(df, s), folder / "spending.png")
@@ -52,20 +56,50 @@ def render_comparison(projections: Projections, folder: Path) -> None:
     from budget import charts
 
     folder.mkdir(parents=True, exist_ok=True)
-    write_csv(comparison_frame(projections), folder / "comparison.csv")
+    table(comparison_frame(projections), folder / "comparison.csv", [s for s, _ in projections.values()],
+          description="Every scenario's central path side by side.")
     (folder / "comparison.md").write_text(comparison_markdown(projections), encoding="utf-8")
     charts.save(charts.plot_comparison(projections), folder / "comparison.png")
+
+
+def table(frame: pd.DataFrame, path: Path, scenarios: list[Scenario], seed: int | None = None,
+          description: str = "") -> None:
+    """Write a CSV and its Table Schema sidecar (``.json``) beside it."""
+    write_csv(frame, path)
+    write_sidecar(path, frame, scenarios, seed=seed, description=description)
 
 
 def _render_one(args: tuple[Scenario, pd.DataFrame, Path, int, int]) -> None:
     render_scenario(*args)
 
 
+def write_workbook(projections: Projections, path: Path) -> None:
+    """One Excel workbook: a sheet per scenario, the comparison and the sources; every header
+    carries its unit, e.g. ``defense_usd_bn [USD bn, current prices]``. Needs openpyxl."""
+    import pandas as pd
+
+    from budget.provenance import describe, sources_used
+
+    def with_units(frame: pd.DataFrame, cur: str) -> pd.DataFrame:
+        named = frame.reset_index()
+        units = {c: describe(str(c), cur)[1] for c in named.columns}
+        return named.rename(columns={c: f"{c} [{u}]" if u else str(c) for c, u in units.items()})
+
+    scenarios = [s for s, _ in projections.values()]
+    cur = scenarios[0].data.cur
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for name, (s, df) in projections.items():
+            with_units(df, s.data.cur).to_excel(xl, sheet_name=name[:31], index=False)
+        with_units(comparison_frame(projections), cur).to_excel(xl, sheet_name="comparison", index=False)
+        pd.DataFrame(sources_used(scenarios)).to_excel(xl, sheet_name="sources", index=False)
+
+
 def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int = 0,
-        workers: int | None = None) -> list[Path]:
+        workers: int | None = None, xlsx: bool = False) -> list[Path]:
     """Project every scenario and write its outputs plus ``comparison/`` into ``out``.
 
-    Returns the folders written. Names must be unique (checked by the caller).
+    With ``xlsx`` also ``budget.xlsx``. Returns the paths written. Names must be unique
+    (checked by the caller).
     """
     projections: Projections = {s.name: (s, project(s)) for s in scenarios}
     out.mkdir(parents=True, exist_ok=True)
@@ -82,17 +116,23 @@ def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int
             for job in jobs:
                 _render_one(job)
         render_comparison(projections, tmp / "comparison")
+        if xlsx:
+            write_workbook(projections, tmp / "budget.xlsx")
         return _swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _swap_in(tmp: Path, out: Path) -> list[Path]:
-    """Move each finished folder from ``tmp`` into ``out``, replacing an older one."""
+    """Move each finished folder or file from ``tmp`` into ``out``, replacing an older one.
+
+    Every rename stays on one file system, so each is atomic; the old copy goes into ``tmp``,
+    which is deleted afterwards.
+    """
     done = []
     old = tmp / ".old"
     old.mkdir()
-    for folder in sorted(p for p in tmp.iterdir() if p.is_dir() and p.name != ".old"):
+    for folder in sorted(p for p in tmp.iterdir() if p.name != ".old"):
         target = out / folder.name
         if target.exists():
             os.replace(target, old / folder.name)

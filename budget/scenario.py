@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from budget.history import Country, countries, load_country
 METHODS = ("linear", "geometric", "step")
 AFTER_LAST = ("hold_share", "hold_real", "stop")
 DISTRIBUTIONS = ("normal", "uniform")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+RESERVED = ("comparison", "compare", "budget.xlsx")  # other entries of the output folder
 
 
 class ScenarioError(ValueError):
@@ -50,7 +53,8 @@ FIELDS: dict[str, Field] = {f.key: f for f in [
     Field("name", "str", "", "file stem", "Short id; names the output folder `outputs/<name>/`."),
     Field("title", "str", "", "(required)", "One-line title used on charts and in summaries."),
     Field("description", "str", "", '""', "What the plan is and who stated it."),
-    Field("country", "str", "", '"czechia"', "Country folder in `budget/data/`.", tuple(countries())),
+    Field("country", "str", "", '"czechia"', "Country folder in `budget/data/` (shipped: "
+          + ", ".join(f"`{c}`" for c in countries()) + ")."),
     Field("extends", "str", "", "none", "Another scenario file (relative path) to inherit from."),
     Field("plan_source.publisher", "str", "", '""', "Who published the plan or statement."),
     Field("plan_source.title", "str", "", '""', "Title of the article, law or decision."),
@@ -182,20 +186,26 @@ class Scenario:
 
 
 def _read(path: Path, problems: list[tuple[str, str, str]]) -> dict[str, Any] | None:
-    if not path.is_file():
-        problems.append((str(path), "", "file not found" if not path.exists() else "not a file"))
-        return None
     try:
+        if not path.is_file():
+            problems.append((str(path), "", "file not found" if not path.exists() else "not a file"))
+            return None
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         problems.append((str(path), "", f"TOML syntax error: {err}"))
     except UnicodeDecodeError:
         problems.append((str(path), "", "not UTF-8 text; scenario files are UTF-8 TOML"))
+    except (OSError, ValueError) as err:  # unreadable, or a path the OS rejects (e.g. a NUL byte)
+        problems.append((str(path), "", f"cannot read the file: {err}"))
     return None
 
 
-def _resolve(path: Path, problems: list[tuple[str, str, str]]) -> tuple[dict[str, Any], list[Path]]:
-    """Read ``path`` and everything it extends; merge parents first. Detects loops."""
+def _resolve(path: Path, problems: list[tuple[str, str, str]]) -> tuple[dict[str, Any], list[Path], dict[str, str]]:
+    """Read ``path`` and everything it extends; merge parents first. Detects loops.
+
+    Returns the merged document, the chain of files and, for every key (``table.key`` inside
+    tables), the file it came from, so that a problem is reported against that file.
+    """
     chain: list[Path] = []
     docs: list[dict[str, Any]] = []
     current: Path | None = path
@@ -204,12 +214,12 @@ def _resolve(path: Path, problems: list[tuple[str, str, str]]) -> tuple[dict[str
         if resolved in [p.resolve() for p in chain]:
             loop = " -> ".join(p.name for p in [*chain, current])
             problems.append((str(chain[-1]), "extends", f"extends loop: {loop}"))
-            return {}, chain
+            return {}, chain, {}
         doc = _read(current, problems)
         if doc is None:
             if chain:  # name the file whose `extends` pointed here
                 problems[-1] = (str(chain[-1]), "extends", f"{problems[-1][2]}: {current}")
-            return {}, chain
+            return {}, chain, {}
         chain.append(current)
         docs.append(doc)
         parent = doc.get("extends")
@@ -218,15 +228,19 @@ def _resolve(path: Path, problems: list[tuple[str, str, str]]) -> tuple[dict[str
             parent = None
         current = (current.parent / parent) if parent else None
     merged: dict[str, Any] = {}
-    for doc in reversed(docs):  # parents first, children override
+    origin: dict[str, str] = {}
+    for file, doc in zip(reversed(chain), reversed(docs), strict=True):  # parents first, children override
         for key, value in doc.items():
             if key in TABLES and isinstance(value, dict) and isinstance(merged.get(key), dict):
                 merged[key] = {**merged[key], **value}
             else:
                 merged[key] = value
+            origin[key] = str(file)
+            if isinstance(value, dict):
+                origin.update({f"{key}.{sub}": str(file) for sub in value})
     merged.pop("extends", None)
     merged["name"] = docs[0].get("name", path.stem)  # never inherit a parent's name
-    return merged, chain
+    return merged, chain, origin
 
 
 def _field(key: str, cur: str) -> Field | None:
@@ -259,13 +273,15 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     problems: list[tuple[str, str, str]] = []
-    doc, chain = _resolve(path, problems)
+    doc, chain, origin = _resolve(path, problems)
     if problems:
         raise ScenarioError(problems)
     file = str(path)
 
     def bad(key: str, message: str) -> None:
-        problems.append((file, key, message))
+        # Report against the file that set the key (a parent, for an inherited one).
+        where = origin.get(key) or origin.get(key.split(".")[0].split("[")[0], file)
+        problems.append((where, key, message))
 
     country_key = doc.get("country", "czechia")
     cur = ""
@@ -303,6 +319,11 @@ def load_scenario(path: str | Path) -> Scenario:
             bad(key, msg)
     if "title" not in doc:
         bad("title", "missing; every scenario needs a title")
+    name = doc["name"]
+    if not isinstance(name, str) or not NAME.fullmatch(name) or name in RESERVED:
+        bad("name", f"{name!r} cannot name an output folder: use 1-64 letters, digits, '.', '_' or '-', "
+                    f"not starting with '.', and not {', '.join(RESERVED)} (set `name` if the file "
+                    "name has other characters)")
 
     def num(key: str, default: float | None) -> float | None:
         value = flat.get(key, default)
@@ -359,8 +380,10 @@ def load_scenario(path: str | Path) -> Scenario:
             bad(keys[2], f"{r_year} is outside {last + 1}-{end_year}")
         elif start is not None and target is not None and isinstance(r_year, int):
             resilience = (start, target, r_year)
-    targets = _targets(doc.get("targets", []), file, cur, units, first, last, end_year, problems)
-    claims = _targets(doc.get("claims", []), file, cur, units, first, last, end_year, problems, "claims")
+    targets = _targets(doc.get("targets", []), origin.get("targets", file), cur, units, first, last,
+                       end_year, problems)
+    claims = _targets(doc.get("claims", []), origin.get("claims", file), cur, units, first, last, end_year,
+                      problems, "claims")
     interpolate_in = flat.get("path.interpolate_in")
     if interpolate_in is not None and interpolate_in not in units:
         bad("path.interpolate_in", f"{interpolate_in!r} is not allowed; allowed: {', '.join(units)}")

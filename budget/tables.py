@@ -84,8 +84,9 @@ def _num(x: float, digits: int = 1) -> str:
 
 
 def _range(low: float, high: float, digits: int = 1) -> str:
-    return _num(high, digits) if abs(high - low) < 10 ** -(digits + 1) else (
-        f"{_num(low, digits)}-{_num(high, digits)}")
+    if math.isnan(low) or math.isnan(high) or abs(high - low) < 10 ** -(digits + 1):
+        return _num(high, digits)
+    return f"{_num(low, digits)}-{_num(high, digits)}"
 
 
 def key_figures(df: pd.DataFrame, s: Scenario) -> dict[str, object]:
@@ -148,10 +149,13 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
     for lid in ("nato_core", "nato_total"):
         ln = line[lid]
         if ln.year in df.index:
-            gap = k[f"gap_{lid}_usd_bn_{ln.year}"]
-            pts = k[f"gap_{lid}_pct_points_{ln.year}"]
-            word = "short of" if gap > 1e-9 else "above" if gap < -1e-9 else "exactly at"  # type: ignore[operator]
-            text.append(f"- In {ln.year} it is USD {_num(abs(gap))} bn ({_num(abs(pts), 2)} points of GDP) "  # type: ignore[arg-type]
+            gap = float(k[f"gap_{lid}_usd_bn_{ln.year}"])  # type: ignore[arg-type]
+            pts = float(k[f"gap_{lid}_pct_points_{ln.year}"])  # type: ignore[arg-type]
+            if math.isnan(gap):
+                text.append(f"- The path stops before {ln.year}: no comparison with NATO's {ln.pct_gdp:g} % line.")
+                continue
+            word = "short of" if gap > 1e-9 else "above" if gap < -1e-9 else "exactly at"
+            text.append(f"- In {ln.year} it is USD {_num(abs(gap))} bn ({_num(abs(pts), 2)} points of GDP) "
                         f"{word} NATO's {ln.pct_gdp:g} % line.")
     text.append("- NATO lines first met: " + "; ".join(
         f"{ln.pct_gdp:g} % {met(ln.id)}" for ln in lines()) + ".")

@@ -1,0 +1,120 @@
+"""Provenance: a Table Schema sidecar (``<table>.json``) beside every CSV the tool writes.
+
+Each sidecar is a Frictionless *tabular data resource*: the table's fields (name, type, unit,
+description), the data sources (publisher, title, URL, dates), the scenario files with their
+``extends`` chain and a SHA-256 hash of each, the package version and the random seed where one
+was used. No timestamps, sorted keys: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from budget.history import load_sources
+from budget.pledges import lines
+from budget.scenario import Scenario
+from budget.tables import column_doc
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PLEDGE_SOURCES = ("nato_wales_2014", "nato_hague_2025", "cz_act_177_2023")
+
+# Columns of the other tables ({cur}: currency code). Regular expressions, first match wins.
+OTHER_FIELDS: list[tuple[str, str, str, str]] = [
+    (r"line", "string", "", "NATO line id: nato_2pct (2 %), nato_core (3.5 %), nato_total (5 %)."),
+    (r"line_pct_gdp", "number", "% of GDP", "The line's share of GDP that year."),
+    (r"spending_pct_gdp", "number", "% of GDP", "Scenario spending (core + resilience for the 5 % line)."),
+    (r"gap_usd_bn", "number", "USD bn, current prices", "Line minus spending (+ = short)."),
+    (r"gap_{cur}_bn", "number", "{CUR} bn, current prices", "Line minus spending (+ = short)."),
+    (r"gap_pct_points", "number", "percentage points of GDP", "Line minus spending (+ = short)."),
+    (r"cumulative_gap_usd_bn", "number", "USD bn, current prices", "Running sum of the gap from the first projection year."),
+    (r"cumulative_gap_{cur}_bn", "number", "{CUR} bn, current prices", "Running sum of the gap."),
+    (r"met", "boolean", "", "Share at or above the line's final level."),
+    (r"first_year_met", "integer", "year", "First projection year the line's level is reached (empty: not by the end year)."),
+    (r"required_real_growth_pct", "number", "% per year",
+     "Constant real growth of spending from the last data year that reaches the line in its year."),
+    (r"driver", "string", "", "Driver moved one standard deviation (or the procurement share, low to high)."),
+    (r"(pct_gdp|usd_bn)_(\d{4})_(low|base|high)", "number", "% of GDP or USD bn, current prices",
+     "End-year result with the driver down (low), as stated (base) or up (high)."),
+    (r"procurement_usd_bn_(low|base|high)", "number", "USD bn, current prices",
+     "Procurement summed over the projection years (driver down, as stated, up)."),
+    (r"defense_pct_gdp_p(05|50|95)", "number", "% of GDP", "Percentile of the simulated share of GDP."),
+    (r"defense_usd_bn_p(05|50|95)", "number", "USD bn, current prices", "Percentile of the simulated amount."),
+    (r"defense_{cur}_bn_p(05|50|95)", "number", "{CUR} bn, current prices", "Percentile of the simulated amount."),
+    (r"prob_ge_(2|3_5|5)", "number", "fraction of draws (0-1)", "Share of draws at or above 2 %, 3.5 % or 5 % of GDP."),
+    (r"(?P<s>.+)__diff_usd_bn", "number", "USD bn, current prices", "Scenario minus the first scenario."),
+    (r"(?P<s>.+)__diff_{cur}_bn", "number", "{CUR} bn, current prices", "Scenario minus the first scenario."),
+    (r"(?P<s>.+)__diff_pct_points", "number", "percentage points of GDP", "Scenario minus the first scenario."),
+    (r"(?P<s>.+)__cumulative_diff_usd_bn", "number", "USD bn, current prices", "Running sum of the difference."),
+    (r"(?P<s>.+)__cumulative_diff_{cur}_bn", "number", "{CUR} bn, current prices", "Running sum of the difference."),
+]
+
+
+def describe(name: str, cur: str) -> tuple[str, str, str]:
+    """Type, unit and description of any output column (``KeyError`` if undocumented)."""
+    for pattern, kind, unit, text in OTHER_FIELDS:
+        if re.fullmatch(pattern.replace("{cur}", cur), name):  # not str.format: regexes use braces
+            return kind, unit.replace("{CUR}", cur.upper()), text
+    if "__" in name:  # <scenario>__<projection column> in comparison tables
+        scenario, column = name.split("__", 1)
+        kind, unit, text = column_doc(column, cur)
+        return kind, unit, f"Scenario {scenario}: {text}"
+    return column_doc(name, cur)
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sources_used(scenarios: Iterable[Scenario]) -> list[dict[str, str]]:
+    """The data and pledge sources behind a table, in first-use order (Frictionless ``sources``)."""
+    ids: dict[str, None] = {}
+    for s in scenarios:
+        ids.update(dict.fromkeys([*s.data.source_ids(), *(i for ln in lines() for i in ln.sources),
+                                  *PLEDGE_SOURCES]))
+    src = load_sources()
+    return [{"id": i, "title": src[i].title, "path": src[i].url, "publisher": src[i].publisher,
+             "published": src[i].published, "accessed": src[i].accessed} for i in ids]
+
+
+def scenario_record(s: Scenario) -> dict[str, Any]:
+    """The scenario's name and files: the file itself, then each file it extends, with hashes."""
+    return {"name": s.name, "title": s.title,
+            "files": [{"path": p.as_posix(), "sha256": file_hash(p)} for p in s.chain],
+            "plan_source": dict(sorted(s.plan_source.items()))}
+
+
+def write_sidecar(csv_path: Path, frame: pd.DataFrame, scenarios: Iterable[Scenario],
+                  seed: int | None = None, description: str = "") -> Path:
+    """Write ``<csv_path>.json`` describing ``frame`` as written to ``csv_path``."""
+    from budget import __version__
+
+    group = list(scenarios)
+    cur = group[0].data.cur
+    names = [n for n in frame.index.names if n is not None] + [str(c) for c in frame.columns]
+    fields = []
+    for name in names:
+        kind, unit, text = describe(name, cur)
+        fields.append({"name": name, "type": kind, "unit": unit, "description": text})
+    doc: dict[str, Any] = {
+        "profile": "tabular-data-resource",
+        "name": csv_path.stem,
+        "path": csv_path.name,
+        "format": "csv",
+        "encoding": "utf-8",
+        "description": description,
+        "schema": {"fields": fields, "primaryKey": [n for n in frame.index.names if n is not None]},
+        "sources": sources_used(group),
+        "budget": {"version": __version__, "scenarios": [scenario_record(s) for s in group],
+                   "seed": seed},
+    }
+    out = csv_path.with_suffix(".json")
+    out.write_text(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    return out
