@@ -463,10 +463,10 @@ def plot_compare(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> Figur
     is the baseline), each line labelled at its end with the total difference summed over the
     projection (``budget.compare.compare``).
     """
-    from budget.compare import compare, short_title
+    from budget.compare import compare
 
     table = compare(projections)
-    (base, (sb, dfb)), *others = projections.items()
+    (_, (sb, dfb)), *others = projections.items()
     items = list(projections.values())
     s0, df0 = max(items, key=lambda item: item[0].end_year)  # history from the longest
     t0, first, end = s0.data.last_data_year, int(df0.index[0]), int(table.index[-1])
@@ -492,7 +492,7 @@ def plot_compare(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> Figur
     labels = [[0.0, "Baseline", GREY, end]]
     for ax, title in ((usd, "Defense spending"), (diff, "More (+) or less (\u2212) than the baseline")):
         ax.set_title(title, fontsize=10, loc="left", color=INK, fontweight="bold")
-    for name, (s, _) in others:
+    for name, _ in others:
         d = pd.concat([pd.Series({t0: 0.0}), table[f"{name}__diff_usd_bn"]]).dropna()
         diff.plot(d.index, d, color=colors[name], lw=2.2, ls=DASHED, zorder=4)
         diff.plot(d.index[1:], d.iloc[1:], "o", ms=3.5, color=colors[name], zorder=5)

@@ -99,6 +99,17 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from budget.report import compare_run
+
+    scenarios = _load_all(args.files)
+    if len(scenarios) < 2:
+        raise ScenarioError([(" ".join(args.files), "", "compare needs at least two scenario files; "
+                                                        "the first one is the baseline")])
+    print(f"wrote {compare_run(scenarios, _out_folder(args.out))}/")
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
     scenarios = _load_all(args.paths)
     width = max(len(s.name) for s in scenarios)
@@ -169,6 +180,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
     run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
     run.set_defaults(func=_run)
+    cmp = sub.add_parser("compare", help="scenarios side by side, as differences against the first")
+    cmp.add_argument("files", nargs="+", metavar="FILE", help="scenario files; the first is the baseline")
+    cmp.add_argument("--out", default="outputs", metavar="DIR",
+                     help="output folder; writes DIR/compare/ (default: outputs)")
+    cmp.set_defaults(func=_compare)
     ls = sub.add_parser("list", help="list scenarios with their titles")
     ls.add_argument("paths", nargs="*", metavar="FILE|DIR", help="default: scenarios/")
     ls.set_defaults(func=_list)

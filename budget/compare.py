@@ -17,41 +17,6 @@ from budget.tables import _num, write_csv
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
-# Every column of ``compare()``: name pattern ({name} = scenario name, {cur} = currency code),
-# type, unit and description ({base} = the baseline's title). For the Table Schema sidecar.
-COMPARE_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "year": ("integer", "year", "Calendar year (index): the projection years only."),
-    "{name}__defense_usd_bn": ("number", "USD bn, current prices", "Defense spending, central path."),
-    "{name}__defense_{cur}_bn": ("number", "{CUR} bn, current prices", "Defense spending, central path."),
-    "{name}__defense_pct_gdp": ("number", "% of GDP", "Defense spending as a share of the scenario's GDP."),
-    "{name}__diff_usd_bn": ("number", "USD bn, current prices",
-                            "Scenario minus baseline ({base}); + = spends more."),
-    "{name}__diff_{cur}_bn": ("number", "{CUR} bn, current prices",
-                              "Scenario minus baseline ({base}); + = spends more."),
-    "{name}__diff_pct_points": ("number", "percentage points of GDP",
-                                "Scenario share minus baseline share ({base})."),
-    "{name}__cumulative_diff_usd_bn": ("number", "USD bn, current prices, summed",
-                                       "diff_usd_bn summed from the first projection year to this year "
-                                       "(empty from a missing year on)."),
-    "{name}__cumulative_diff_{cur}_bn": ("number", "{CUR} bn, current prices, summed",
-                                         "diff_{cur}_bn summed from the first projection year to this year."),
-}
-
-
-def compare_column_doc(column: str, cur: str, base: str = "the first scenario") -> tuple[str, str, str]:
-    """Type, unit and description of a ``compare()`` column (``KeyError`` if undocumented).
-
-    >>> compare_column_doc("fiala__cumulative_diff_czk_bn", "czk")[1]
-    'CZK bn, current prices, summed'
-    """
-    name = column.rpartition("__")[0]
-    for pattern, (kind, unit, text) in COMPARE_COLUMNS.items():
-        if pattern.format(name=name, cur=cur) == column:
-            fmt = {"cur": cur, "CUR": cur.upper(), "base": base}
-            return kind, unit.format(**fmt), text.format(**fmt)
-    raise KeyError(column)
-
-
 def compare(projections: Projections) -> pd.DataFrame:
     """Scenarios side by side and their differences against the first, one row per projection year.
 
@@ -79,15 +44,20 @@ def compare(projections: Projections) -> pd.DataFrame:
             cols[f"{name}__{col}"] = df[col].reindex(years)
         if name == base:
             continue
-        for col, diff in (("usd_bn", "diff_usd_bn"), (f"{cur}_bn", f"diff_{cur}_bn"), ("pct_gdp", "diff_pct_points")):
-            cols[f"{name}__{diff}"] = cols[f"{name}__defense_{col}"] - cols[f"{base}__defense_{col}"]
+        for col, diff in (("usd_bn", "usd_bn"), (f"{cur}_bn", f"{cur}_bn"), ("pct_gdp", "pct_points")):
+            cols[f"{name}__diff_{diff}"] = cols[f"{name}__defense_{col}"] - cols[f"{base}__defense_{col}"]
         for money in ("usd", cur):  # a missing year leaves every later sum missing, never skipped
-            cols[f"{name}__cumulative_diff_{money}_bn"] = cols[f"{name}__diff_{money}_bn"].cumsum(skipna=False)
+            running = cols[f"{name}__diff_{money}_bn"].cumsum(skipna=False)
+            cols[f"{name}__cumulative_diff_{money}_bn"] = running
     return pd.DataFrame(cols, index=years)
 
 
 def short_title(title: str) -> str:
-    """The title up to its first colon, comma or bracket: "Czech legal floor: 2 % ..." -> "Czech legal floor"."""
+    """Shorten a title to its first colon, comma or bracket.
+
+    >>> short_title("Czech legal floor: 2 % of GDP every year")
+    'Czech legal floor'
+    """
     return re.split(r"[:,(]", title)[0].strip()
 
 
@@ -97,10 +67,8 @@ def _signed(x: float, digits: int = 1) -> str:
 
 
 def _than(x: float, base: str = "") -> str:
-    if pd.isna(x):
-        return "n/a"
-    if round(abs(x), 1) == 0:
-        return f"the same as {base}" if base else "the same"
+    if pd.isna(x) or round(abs(x), 1) == 0:
+        return "n/a" if pd.isna(x) else f"the same as {base}" if base else "the same"
     return f"USD {_num(abs(x))} bn {'more' if x > 0 else 'less'}" + (f" than {base}" if base else "")
 
 
@@ -111,8 +79,8 @@ def compare_markdown(projections: Projections) -> str:
     year, 2030 and 2035, and summed (USD and local bn) over the years every path covers.
     """
     table = compare(projections)
-    (base, (s0, _)), *others = projections.items()
-    cur, CUR, b = s0.data.cur, s0.data.currency, short_title(s0.title)
+    (_, (s0, _)), *others = projections.items()
+    cur, code, b = s0.data.cur, s0.data.currency, short_title(s0.title)
     years = sorted({table.index[0], 2030, 2035} & set(table.index))
     out = [f"# Differences against {s0.title}", "",
            f"Each scenario minus the baseline, **{s0.title}** (+ = spends more): central paths, "
@@ -129,19 +97,27 @@ def compare_markdown(projections: Projections) -> str:
                    f"({_signed(d[f'{name}__diff_pct_points'], 2)} points of GDP){over} (current prices).")
         cells = [f"{_signed(table.loc[y, f'{name}__diff_{u}'], n)}" for y in years
                  for u, n in (("usd_bn", 1), ("pct_points", 2))]
-        totals = [_signed(table.loc[last, f"{name}__cumulative_diff_{m}_bn"], n) for m, n in (("usd", 1), (cur, 0))]
+        totals = [_signed(table.loc[last, f"{name}__cumulative_diff_{m}_bn"], n)
+                  for m, n in (("usd", 1), (cur, 0))]
         rows.append(f"| {s.title} | " + " | ".join([*cells, span, *totals]) + " |")
     head = [h for y in years for h in (f"{y}, USD bn", f"{y}, points")]
-    out += ["", "| Scenario | " + " | ".join([*head, "Summed over", "Sum, USD bn", f"Sum, {CUR} bn"]) + " |",
-            "|---|" + "---:|" * (len(head) + 3), *rows] if rows else ["", "Only one scenario: nothing to compare."]
+    head += ["Summed over", "Sum, USD bn", f"Sum, {code} bn"]
+    out += ["", "| Scenario | " + " | ".join(head) + " |", "|---|" + "---:|" * len(head), *rows] if rows \
+        else ["Only one scenario: nothing to compare."]
     return "\n".join(out) + "\n"
 
 
 def write_compare(projections: Projections, folder: Path) -> None:
-    """Write ``compare.csv``, ``compare.md`` and ``compare.png`` into ``folder`` (created if needed)."""
+    """Write ``compare.csv`` (with its ``compare.json`` sidecar), ``compare.md`` and ``compare.png``
+    into ``folder`` (created if needed)."""
     from budget import charts  # matplotlib is imported only when charts are drawn
 
+    from budget.provenance import write_sidecar
+
     folder.mkdir(parents=True, exist_ok=True)
-    write_csv(compare(projections), folder / "compare.csv")
+    table = compare(projections)
+    write_csv(table, folder / "compare.csv")
+    write_sidecar(folder / "compare.csv", table, [s for s, _ in projections.values()],
+                  description="Scenarios side by side and their differences against the first.")
     (folder / "compare.md").write_text(compare_markdown(projections), encoding="utf-8")
     charts.save(charts.plot_compare(projections), folder / "compare.png")

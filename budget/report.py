@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -102,9 +103,7 @@ def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int
     (checked by the caller).
     """
     projections: Projections = {s.name: (s, project(s)) for s in scenarios}
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".budget-run-", dir=out))
-    try:
+    with staged(out) as tmp:
         jobs = [(s, df, tmp / name, draws, seed) for name, (s, df) in projections.items()]
         workers = min(workers or os.cpu_count() or 1, len(jobs))
         if workers > 1:
@@ -118,18 +117,41 @@ def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int
         render_comparison(projections, tmp / "comparison")
         if xlsx:
             write_workbook(projections, tmp / "budget.xlsx")
-        return _swap_in(tmp, out)
+    return [out / name for name in sorted([*projections, "comparison", *(["budget.xlsx"] if xlsx else [])])]
+
+
+def compare_run(scenarios: Iterable[Scenario], out: Path) -> Path:
+    """``budget compare``: write ``compare/`` (table, sidecar, Markdown, chart) into ``out``."""
+    from budget.compare import write_compare
+
+    projections: Projections = {s.name: (s, project(s)) for s in scenarios}
+    with staged(out) as tmp:
+        write_compare(projections, tmp / "compare")
+    return out / "compare"
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """Yield a temporary folder inside ``out``; on success move its entries into ``out``.
+
+    Each entry replaces the old one with one rename on the same file system (atomic); on any
+    error, or an interrupt, nothing in ``out`` changes and the temporary folder is removed.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".budget-run-", dir=out))
+    try:
+        yield tmp
+        _swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _swap_in(tmp: Path, out: Path) -> list[Path]:
+def _swap_in(tmp: Path, out: Path) -> None:
     """Move each finished folder or file from ``tmp`` into ``out``, replacing an older one.
 
     Every rename stays on one file system, so each is atomic; the old copy goes into ``tmp``,
     which is deleted afterwards.
     """
-    done = []
     old = tmp / ".old"
     old.mkdir()
     for folder in sorted(p for p in tmp.iterdir() if p.name != ".old"):
@@ -137,5 +159,3 @@ def _swap_in(tmp: Path, out: Path) -> list[Path]:
         if target.exists():
             os.replace(target, old / folder.name)
         os.replace(folder, target)
-        done.append(target)
-    return done

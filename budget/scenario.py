@@ -454,7 +454,6 @@ def _targets(raw: Any, file: str, cur: str, units: tuple[str, ...], first: int, 
         has_value, has_range = "value" in item, "low" in item or "high" in item
         if has_value == has_range or (has_range and not ("low" in item and "high" in item)):
             bad("", "give either value, or both low and high")
-        amounts = [item[k] for k in ("value", "low", "high") if k in item]
         for key in ("value", "low", "high"):
             v = item.get(key)
             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
@@ -462,7 +461,8 @@ def _targets(raw: Any, file: str, cur: str, units: tuple[str, ...], first: int, 
                     bad(key, f"{v:g} is negative; targets must be 0 or more")
                 elif unit == "pct_gdp" and v > 100:
                     bad(key, f"{v:g} is outside 0-100 (percent of GDP)")
-        if has_range and len(amounts) == 2 and all(isinstance(a, int | float) for a in amounts):
+        low_high = [item.get("low"), item.get("high")]
+        if all(isinstance(a, int | float) and not isinstance(a, bool) for a in low_high):
             if item["low"] > item["high"]:
                 bad("low", f"low {item['low']:g} is above high {item['high']:g}")
         prices = item.get("prices", "current")
