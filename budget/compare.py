@@ -109,9 +109,9 @@ def compare_markdown(projections: Projections) -> str:
 
 def write_compare(projections: Projections, folder: Path) -> None:
     """Write ``compare.csv`` (with its ``compare.json`` sidecar), ``compare.md`` and ``compare.png``
-    into ``folder`` (created if needed)."""
+    into ``folder`` (created if needed).
+    """
     from budget import charts  # matplotlib is imported only when charts are drawn
-
     from budget.provenance import write_sidecar
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ def gaps(scenario: Scenario, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     df = project(scenario) if frame is None else frame
     cur, t0 = scenario.data.cur, scenario.data.last_data_year
     proj = df.loc[t0 + 1:]
-    defl = [c for c in df.columns if c.startswith("gdp_deflator_")][0]
+    defl = scenario.data.deflator
     rows = []
     for line in lines():
         spend = "total" if line.id == "nato_total" else "defense"
@@ -59,10 +59,14 @@ def gaps(scenario: Scenario, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         first = first_year_met(df, line, t0)
         part["first_year_met"] = pd.array([first] * len(part), dtype="Int64")
         target_year = line.year or int(proj.index[-1])
-        # Real spending: local currency at t0 prices, deflated with the GDP deflator.
-        need = line.pct_gdp / 100 * df.loc[target_year, f"gdp_{cur}_bn"] * df.loc[t0, defl] / df.loc[target_year, defl]
-        have = df.loc[t0, f"{spend}_{cur}_bn"]
-        part["required_real_growth_pct"] = ((need / have) ** (1 / (target_year - t0)) - 1) * 100
+        growth = float("nan")  # a pledge year beyond the projection has no GDP to aim at
+        if target_year in df.index:
+            # Real spending: local currency at t0 prices, deflated with the GDP deflator.
+            need = (line.pct_gdp / 100 * df.loc[target_year, f"gdp_{cur}_bn"]
+                    * df.loc[t0, defl] / df.loc[target_year, defl])
+            have = df.loc[t0, f"{spend}_{cur}_bn"]
+            growth = ((need / have) ** (1 / (target_year - t0)) - 1) * 100
+        part["required_real_growth_pct"] = growth
         rows.append(part)
     return pd.concat(rows, ignore_index=True)
 
@@ -105,11 +109,14 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
         j = c.year - t0 - 1  # position among the projection years
         path = sorted(float(defense_path(scenario, e, start_value(scenario, e), end)[
             {"usd_bn": "usd_bn", "pct_gdp": "pct_gdp"}.get(unit, "local_bn")][j]) for end in ("low", "high"))
-        lo, hi = c.low, c.high
+        # The claim at current prices of its year, in its own unit (constant prices converted).
+        lo, hi = (float(target_value(c, end, unit, e)) for end in ("low", "high"))
         slack = tolerance_pct / 100
         if path[1] < lo * (1 - slack) or path[0] > hi * (1 + slack):
             label = {"usd_bn": "USD bn", "pct_gdp": "% of GDP"}.get(c.unit, f"{scenario.data.currency} bn")
-            stated = f"{lo:g}" if not c.is_range else f"{lo:g}-{hi:g}"
+            stated = f"{c.low:g}" if not c.is_range else f"{c.low:g}-{c.high:g}"
+            if c.prices == "constant":
+                stated += f" at {c.base_year} prices ({lo:.2f}" + (f"-{hi:.2f}" if c.is_range else "") + " current)"
             got = "-".join(dict.fromkeys(f"{v:.2f}" for v in path))
             out.append(f"{c.year}: the path gives {got} {label}, but the claim is {stated} {label} "
                        f"({c.note or 'claim'}); they differ by more than {tolerance_pct:g} %.")

@@ -11,7 +11,6 @@ one central projection (``project``) and many random draws (``budget.uncertainty
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -139,7 +138,7 @@ def build_economy(s: Scenario, real_pct: Array, defl_pct: Array, rate_change_pct
     hist = [c.array(name, hist_years) for name in (f"gdp_{c.cur}_bn", c.deflator, f"{c.cur}_per_usd")]
     g, p = np.asarray(real_pct, dtype=float), np.asarray(defl_pct, dtype=float)
     nominal_pct = ((1 + g / 100) * (1 + p / 100) - 1) * 100
-    gdp, deflator, rate = (_extend(h, pct) for h, pct in zip(hist, (nominal_pct, p, rate_change_pct)))
+    gdp, deflator, rate = (_extend(h, pct) for h, pct in zip(hist, (nominal_pct, p, rate_change_pct), strict=True))
     return Economy(years, gdp, deflator, rate)
 
 
@@ -298,7 +297,8 @@ def project(scenario: Scenario) -> pd.DataFrame:
 
 def resilience_pct(s: Scenario, years: Array) -> Array:
     """Resilience spending in % of GDP for ``years``: NaN before the last data year or when
-    the scenario does not model it; linear in share to ``target_pct_gdp`` in ``year``, then held."""
+    the scenario does not model it; linear in share to ``target_pct_gdp`` in ``year``, then held.
+    """
     years = np.asarray(years)
     pct = np.full(len(years), np.nan)
     if s.resilience is not None:

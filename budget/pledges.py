@@ -12,7 +12,6 @@ Gap to a line = line - scenario (positive = short), in USD bn, local bn and poin
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,7 +58,8 @@ def reference_lines(df: pd.DataFrame, cur: str, t0: int) -> pd.DataFrame:
     """Add each line's path (``<id>_pct_gdp``, ``<id>_usd_bn``, ``<id>_<cur>_bn``) and the gap
     of the central path to it (``gap_<id>_usd_bn``, ``gap_<id>_<cur>_bn``,
     ``gap_<id>_pct_points``), plus the 20 % equipment amount and the gap of the low
-    procurement share (on the central path) to it. Returns a new frame."""
+    procurement share (on the central path) to it. Returns a new frame.
+    """
     out = df.copy()
     for line in lines():
         # The 5 % line covers core + resilience: it starts from, and is compared with, the total

@@ -29,7 +29,8 @@ Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
 def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10_000, seed: int = 0) -> None:
     """Write one scenario's tables (``projection.csv``, ``gaps.csv``, ``sensitivity.csv``,
-    ``simulation.csv`` when ``draws`` > 0, ``summary.md``) and charts into ``folder``."""
+    ``simulation.csv`` when ``draws`` > 0, ``summary.md``) and charts into ``folder``.
+    """
     from budget import charts  # matplotlib is imported only when charts are drawn
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,7 +77,8 @@ def _render_one(args: tuple[Scenario, pd.DataFrame, Path, int, int]) -> None:
 
 def write_workbook(projections: Projections, path: Path) -> None:
     """One Excel workbook: a sheet per scenario, the comparison and the sources; every header
-    carries its unit, e.g. ``defense_usd_bn [USD bn, current prices]``. Needs openpyxl."""
+    carries its unit, e.g. ``defense_usd_bn [USD bn, current prices]``. Needs openpyxl.
+    """
     import pandas as pd
 
     from budget.provenance import describe, sources_used

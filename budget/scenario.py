@@ -12,6 +12,7 @@ name the file, the key and what is allowed. Nothing is projected from an invalid
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import tomllib
@@ -373,7 +374,7 @@ def load_scenario(path: str | Path) -> Scenario:
                 bad(key, "missing; [resilience] needs start_pct_gdp, target_pct_gdp and year")
         start, target = num(keys[0], None), num(keys[1], None)
         r_year = flat.get(keys[2])
-        for key, share in zip(keys, (start, target)):
+        for key, share in zip(keys[:2], (start, target), strict=True):
             if share is not None and not 0 <= share <= 100:
                 bad(key, f"{share:g} is outside 0-100 (percent of GDP)")
         if isinstance(r_year, int) and not last < r_year <= end_year:
@@ -462,8 +463,8 @@ def _targets(raw: Any, file: str, cur: str, units: tuple[str, ...], first: int, 
                 elif unit == "pct_gdp" and v > 100:
                     bad(key, f"{v:g} is outside 0-100 (percent of GDP)")
         low_high = [item.get("low"), item.get("high")]
-        if all(isinstance(a, int | float) and not isinstance(a, bool) for a in low_high):
-            if item["low"] > item["high"]:
+        numbers = all(isinstance(a, int | float) and not isinstance(a, bool) for a in low_high)
+        if numbers and item["low"] > item["high"]:
                 bad("low", f"low {item['low']:g} is above high {item['high']:g}")
         prices = item.get("prices", "current")
         base = item.get("base_year")
@@ -482,7 +483,7 @@ def _targets(raw: Any, file: str, cur: str, units: tuple[str, ...], first: int, 
         high = float(item.get("high", item.get("value")))
         out.append(Target(year, low, high, unit, prices, base, str(item.get("note", ""))))
     years = [t.year for t in out]
-    if array == "targets" and len(years) == len(raw) and any(b <= a for a, b in zip(years, years[1:])):
+    if array == "targets" and len(years) == len(raw) and any(b <= a for a, b in itertools.pairwise(years)):
         problems.append((file, "targets", "years must be strictly increasing, without "
                                           f"duplicates; got {', '.join(map(str, years))}"))
     return out

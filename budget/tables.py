@@ -16,7 +16,6 @@ from budget.model import cumulative
 from budget.pledges import first_year_met, lines
 from budget.scenario import Scenario
 
-
 # Every column of ``project()``: name pattern ({cur} = currency code, {line} = a NATO line id),
 # type, unit and description. Feeds the README and the Table Schema sidecars of CSV outputs.
 COLUMNS: dict[str, tuple[str, str, str]] = {
@@ -43,7 +42,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "deflator_growth_pct": ("number", "% per year", "GDP deflator growth."),
     "{cur}_per_usd": ("number", "{CUR} per USD, annual average", "Exchange rate: CNB to 2025, then assumption."),
     "economy_status": ("string", "", "GDP figure: actual, projection (IMF) or assumption (scenario)."),
-    "procurement_pct_low": ("number", "% of defense", "Equipment share: NATO actual in history, scenario low end after."),
+    "procurement_pct_low": ("number", "% of defense",
+                            "Equipment share: NATO actual in history, scenario low end after."),
     "procurement_pct_high": ("number", "% of defense", "Equipment share, high end."),
     "procurement_usd_bn_low": ("number", "USD bn, current prices", "Procurement: low share x low path."),
     "procurement_usd_bn_high": ("number", "USD bn, current prices", "Procurement: high share x high path."),
@@ -125,7 +125,7 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
     """
     k = key_figures(df, s)
     c = s.data
-    cur, CUR, t0, end = c.cur, c.currency, c.last_data_year, s.end_year
+    cur, code, t0, end = c.cur, c.currency, c.last_data_year, s.end_year
     first, last = t0 + 1, min(t0 + 10, end)
     line = {ln.id: ln for ln in lines()}
 
@@ -139,13 +139,16 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
     years = [y for y in (2030, 2035) if y in df.index]
     text = [f"# {s.title}", "", s.description, ""]
     for y in years:
+        if math.isnan(float(k[f"defense_usd_bn_{y}_high"])):  # type: ignore[arg-type]
+            text.append(f"- In {y} the scenario has no path (it stops after its last target).")
+            continue
         text.append(
-            f"- In {y} the plan means **USD {fig('defense_usd_bn', y)} bn**, {CUR} {fig(f'defense_{cur}_bn', y, 0)} bn"
+            f"- In {y} the plan means **USD {fig('defense_usd_bn', y)} bn**, {code} {fig(f'defense_{cur}_bn', y, 0)} bn"
             f", or **{fig('defense_pct_gdp', y, 2)} % of GDP** (current prices).")
     proc_usd = _range(k[f"procurement_usd_bn_{first}_{last}_low"], k[f"procurement_usd_bn_{first}_{last}_high"])  # type: ignore[arg-type]
     proc_loc = _range(k[f"procurement_{cur}_bn_{first}_{last}_low"], k[f"procurement_{cur}_bn_{first}_{last}_high"], 0)  # type: ignore[arg-type]
     text.append(f"- Procurement ({s.procurement_low_pct:g}-{s.procurement_high_pct:g} % of defense) adds up to "
-                f"**USD {proc_usd} bn** ({CUR} {proc_loc} bn) over {first}-{last}.")
+                f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}.")
     for lid in ("nato_core", "nato_total"):
         ln = line[lid]
         if ln.year in df.index:
@@ -164,7 +167,7 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
                     "comparison counts core defense only.")
     text += ["", "| Figure | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
     rows = [("Defense, USD bn (current prices)", "defense_usd_bn", 1),
-            (f"Defense, {CUR} bn (current prices)", f"defense_{cur}_bn", 0),
+            (f"Defense, {code} bn (current prices)", f"defense_{cur}_bn", 0),
             ("Defense, % of GDP", "defense_pct_gdp", 2)]
     for label, col, digits in rows:
         text.append(f"| {label} | " + " | ".join(fig(col, y, digits) for y in years) + " |")
@@ -189,18 +192,18 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
     imp = implied_targets(s)
     if imp.empty:
         return []
-    cur, CUR = s.data.cur, s.data.currency
+    cur, code = s.data.cur, s.data.currency
     out = ["## What the targets mean", "",
-           f"Each stated figure restated at this scenario's GDP and exchange-rate path (current prices).", "",
-           f"| Year | Stated | USD bn | {CUR} bn | % of GDP | Note |", "|---|---|---:|---:|---:|---|"]
-    units = {"usd_bn": "USD bn", "pct_gdp": "% of GDP", f"{cur}_bn": f"{CUR} bn"}
+           "Each stated figure restated at this scenario's GDP and exchange-rate path (current prices).", "",
+           f"| Year | Stated | USD bn | {code} bn | % of GDP | Note |", "|---|---|---:|---:|---:|---|"]
+    units = {"usd_bn": "USD bn", "pct_gdp": "% of GDP", f"{cur}_bn": f"{code} bn"}
     for r in imp.itertuples():
         kind = "" if r.kind == "target" else " (claim)"
         prices = f", {r.prices} prices" if r.prices and r.prices != "current" else ""
         out.append(f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {_num(r.usd_bn)} | "
                    f"{_num(getattr(r, f'{cur}_bn'), 0)} | {_num(r.pct_gdp, 2)} | {r.note} |")
     problems = disagreements(s)
-    out += [""] + ([f"**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
+    out += [""] + (["**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
                    if problems else ["The targets and claims agree within 5 %."]) + [""]
     return out
 
@@ -208,7 +211,7 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
 def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
     from budget.ledger import required_growth_table
 
-    cur, CUR, t0 = s.data.cur, s.data.currency, s.data.last_data_year
+    cur, code, t0 = s.data.cur, s.data.currency, s.data.last_data_year
     table = required_growth_table(g)
     first, last = int(g["year"].min()), int(g["year"].max())
     actual = g.groupby("line", sort=False)["spending_pct_gdp"].last()
@@ -216,7 +219,7 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
            f"Gap = line - spending, summed over {first}-{last} (+ = short, - = above the line). "
            f"Required growth: the constant real growth of spending from {t0} that reaches the line "
            f"in its year.", "",
-           f"| Line | First year met | Cumulative gap, USD bn | Cumulative gap, {CUR} bn "
+           f"| Line | First year met | Cumulative gap, USD bn | Cumulative gap, {code} bn "
            f"| Required real growth, % a year | Share in {last}, % of GDP |",
            "|---|---|---:|---:|---:|---:|"]
     labels = {ln.id: ln.label for ln in lines()}
@@ -306,7 +309,8 @@ def sources_markdown(s: Scenario) -> list[str]:
 
 def comparison_frame(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> pd.DataFrame:
     """Wide table: one row per year; per scenario, defense in USD bn and % of GDP (central path),
-    and core + resilience (``__total_*``) where the scenario models resilience."""
+    and core + resilience (``__total_*``) where the scenario models resilience.
+    """
     cols = {}
     for name, (s, df) in projections.items():
         cols[f"{name}__defense_usd_bn"] = df["defense_usd_bn"]
@@ -330,7 +334,7 @@ def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -
         t0 = s.data.last_data_year
         last = min(t0 + 10, s.end_year)
 
-        def get(key: str) -> float:
+        def get(key: str, k: dict[str, object] = k) -> float:
             return float(k.get(key, float("nan")))  # type: ignore[arg-type]
 
         proc = _range(get(f"procurement_usd_bn_{t0 + 1}_{last}_low"), get(f"procurement_usd_bn_{t0 + 1}_{last}_high"))

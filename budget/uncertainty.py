@@ -112,13 +112,14 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataF
     labels = {"pct_gdp": "defense_pct_gdp", "usd_bn": "defense_usd_bn", "local_bn": f"defense_{cur}_bn"}
     for k, label in labels.items():
         q = np.quantile(out[k], [0.05, 0.5, 0.95], axis=0)
-        for name, row in zip(("p05", "p50", "p95"), q):
+        for name, row in zip(("p05", "p50", "p95"), q, strict=True):
             frame[f"{label}_{name}"] = row
     # The 5 % line counts core + resilience where the scenario models resilience (a fixed share).
     extra = np.nan_to_num(resilience_pct(scenario, years))
     for col, line in LINES_PCT.items():
         pct = out["pct_gdp"] + extra if line == 5.0 else out["pct_gdp"]
-        frame[col] = (pct >= line - 1e-9).mean(axis=0)
+        prob = (pct >= line - 1e-9).mean(axis=0)
+        frame[col] = np.where(np.isnan(pct).any(axis=0), np.nan, prob)  # no path (after_last = "stop")
     frame.attrs.update(draws=draws, seed=seed)
     return frame
 
@@ -144,19 +145,21 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     paths = _paths(scenario, g0 + shifts[:, :1], p0 + shifts[:, 1:2], x0 + shifts[:, 2:3])
     money_target = scenario.path_unit != "pct_gdp"
     metric, unit = ("pct_gdp", "% of GDP") if money_target else ("usd_bn", "USD bn")
-    end = paths[metric][:, -1]
+    # The last year with a path (earlier than end_year when after_last = "stop").
+    last = int(np.flatnonzero(~np.isnan(paths[metric][0]))[-1])
+    end = paths[metric][:, last]
     lo, hi = scenario.procurement_low_pct / 100, scenario.procurement_high_pct / 100
-    proc = paths["usd_bn"].sum(axis=1) * (lo + hi) / 2
+    proc = np.nansum(paths["usd_bn"], axis=1) * (lo + hi) / 2
     cur = scenario.data.currency
     labels = [f"Real GDP growth -/+ {dg:.2f} pt a year", f"GDP deflator growth -/+ {dp:.2f} pt a year",
               f"{cur} per USD -/+ {dx * 100:.2f} % a year (+ = weaker {cur})"]
     rows = []
     for i, label in enumerate(labels):
         rows.append((label, end[1 + 2 * i], end[0], end[2 + 2 * i], proc[1 + 2 * i], proc[0], proc[2 + 2 * i]))
-    total = paths["usd_bn"][0].sum()
+    total = np.nansum(paths["usd_bn"][0])
     rows.append((f"Procurement share {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} %",
                  end[0], end[0], end[0], total * lo, proc[0], total * hi))
-    year = int(r.years[-1])
+    year = int(r.years[last])
     cols = [f"{metric}_{year}_low", f"{metric}_{year}_base", f"{metric}_{year}_high",
             "procurement_usd_bn_low", "procurement_usd_bn_base", "procurement_usd_bn_high"]
     out = pd.DataFrame(rows, columns=["driver", *cols]).set_index("driver")

@@ -214,10 +214,6 @@ def test_required_real_growth_for_the_total_line_starts_from_core_plus_resilienc
     assert got == pytest.approx(((need / have) ** 0.1 - 1) * 100, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG budget/ledger.py gaps: required_real_growth_pct reads "
-                                       "df.loc[line.year] (2035) even when path.end_year is earlier, "
-                                       "so a valid scenario with end_year = 2030 raises KeyError: 2035 "
-                                       "(and `budget run` on it crashes with a traceback)")
 def test_gaps_for_a_scenario_ending_before_the_pledge_year(write_scenario) -> None:
     path = write_scenario('title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n'
                           '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n')
@@ -346,11 +342,6 @@ def test_no_claims_no_disagreements() -> None:
         assert disagreements(scenario(name)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG budget/ledger.py disagreements: compares a claim's stated "
-                                       "low/high with the path's current-price value and ignores "
-                                       "prices = 'constant' (implied_targets converts it correctly), so "
-                                       "USD 15 bn at 2025 prices (= USD 16.57 bn current in 2030) "
-                                       "'agrees' with a USD 15 bn current target although 10.5 % apart")
 def test_a_constant_price_claim_is_converted_before_comparing(write_scenario) -> None:
     text = ('title = "Constant claim"\n\n[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n\n'
             '[[claims]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\nprices = "constant"\nbase_year = 2025\n')

@@ -447,7 +447,7 @@ def test_2024_share_and_statuses() -> None:
 
 
 def test_acceptance_line(in_repo) -> None:
-    assert budget.project(budget.load_scenario("scenarios/stated-targets.toml")).loc[2030, "defense_usd_bn"] == 15.0  # noqa: E501
+    assert budget.project(budget.load_scenario("scenarios/stated-targets.toml")).loc[2030, "defense_usd_bn"] == 15.0
 
 
 @pytest.mark.parametrize("year", range(2014, 2019))

@@ -490,27 +490,16 @@ def test_simulate_a_stopping_path_has_no_percentiles_after_it(write_scenario) ->
     assert sim.loc[2031:, [f"{f}_{p}" for f in FAMILIES for p in ("p05", "p50", "p95")]].isna().all().all()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG budget/uncertainty.py simulate: with after_last = 'stop' the "
-                                       "years after the last target have NaN percentiles but prob_ge_* = "
-                                       "0.0 (NaN >= line is False), i.e. '0 % chance of 2 %' for years "
-                                       "the scenario does not project")
 def test_simulate_a_stopping_path_has_no_probabilities_after_it(write_scenario) -> None:
     sim = simulate(load_scenario(write_scenario(STOP)), draws=1_000)
     assert sim.loc[2031:, list(PROBS)].isna().all().all()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG budget/uncertainty.py sensitivity: the metric is read in the "
-                                       "last projection year and procurement summed over all years, so "
-                                       "with after_last = 'stop' every value is NaN (nothing is measured)")
 def test_sensitivity_of_a_stopping_path_is_finite(write_scenario) -> None:
     sens = sensitivity(load_scenario(write_scenario(STOP)))
     assert np.isfinite(sens.to_numpy()).all()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `budget run` on a valid scenario with after_last = 'stop' "
-                                       "crashes with an uncaught ValueError ('Axis limits cannot be NaN or "
-                                       "Inf', budget/charts.py plot_sensitivity) because sensitivity() is "
-                                       "all NaN; no outputs are written, exit is a traceback, not 0/1/2")
 def test_run_a_stopping_path(write_scenario, tmp_path: Path) -> None:
     path = write_scenario(STOP, "stop.toml")
     result = call("run", str(path), "--out", str(tmp_path / "out"), "--draws", "0")
