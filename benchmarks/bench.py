@@ -309,8 +309,8 @@ def bench_run(plan: Plan, tmp: Path) -> Result:
     run_best, base_best = min(run_times), min(base_times)
     ratio = run_best / base_best
     verdict = f"{ratio:.2f}x the baseline" + (f" ({run_best - base_best:+.1f} s)" if ratio > 1 else "")
-    text = (f"`budget run` {len(files)} scenarios, {pngs} PNGs: {seconds(run_best)}; {pngs} plain line charts "
-            f"in one process: {seconds(base_best)} (best of {plan.run_repeats} each): run is {verdict}")
+    text = (f"`budget run` {len(files)} scenarios, {pngs} PNGs: {seconds(run_best)}; {pngs} plain line "
+            f"charts in one process: {seconds(base_best)} (best of {plan.run_repeats} each): run is {verdict}")
     return Result("run", "`budget run` (charts, 10,000 draws) vs plain charts", text, "run <= baseline",
                   run_best <= base_best,
                   {"scenarios": len(files), "pngs": pngs, "run_s": run_times, "baseline_s": base_times,
@@ -342,15 +342,27 @@ def chart_breakdown(s: Scenario, tmp: Path) -> list[dict[str, Any]]:
         fig = make()
         t1 = time.perf_counter()
         charts.save(fig, tmp / name)
-        rows.append({"part": name, "build_ms": (t1 - t0) * 1000, "save_ms": (time.perf_counter() - t1) * 1000})
-    drawn = sum(r["build_ms"] + r["save_ms"] for r in rows) / 1000
-    rows.append({"part": "tables, simulate, sensitivity, CSV", "build_ms": (whole - drawn) * 1000, "save_ms": 0.0})
-    rows.append({"part": f"render_scenario total ({s.name})", "build_ms": whole * 1000, "save_ms": 0.0})
+        rows.append({"part": name, "build_s": t1 - t0, "save_s": time.perf_counter() - t1})
+    drawn = sum(r["build_s"] + r["save_s"] for r in rows)
+    rows.append({"part": "the rest: ledger, simulate, sensitivity, CSV, summary", "build_s": whole - drawn})
+    rows.append({"part": f"**render_scenario total** ({s.name})", "build_s": whole})
     return rows
 
 
-def profile_render(s: Scenario, tmp: Path, top: int = 15) -> list[dict[str, Any]]:
-    """cProfile of ``render_scenario`` for one scenario: the functions with the most own time."""
+# Where own time goes in a render, by the first pattern that matches "file:function".
+PROFILE_GROUPS = (
+    ("text: layout and glyph rasterizing", r"ft2font|draw_text|_text_glyphs|text\.py|textpath|font_manager"),
+    ("PNG encoding (Pillow, zlib)", r"ImagingEncoder|PIL[/\\]"),
+    ("ticks and axes", r"axis\.py|ticker\.py|axes[/\\]_base"),
+    ("Agg paths, lines, patches", r"backend_agg|[/\\]path\.py|_path|patches|lines\.py|collections|markers"),
+    ("artist bookkeeping: properties, rcParams, copies, transforms",
+     r"artist\.py|matplotlib[/\\]__init__|copy\.py|cbook|colors\.py|_api|transforms|deepcopy"),
+    ("budget, pandas, numpy: tables, simulation, CSV", r"budget[/\\]|pandas|numpy"),
+)
+
+
+def profile_render(s: Scenario, tmp: Path, top: int = 12) -> dict[str, list[dict[str, Any]]]:
+    """cProfile of ``render_scenario`` for one scenario: own time by group, and the top functions."""
     from budget.report import render_scenario
 
     df = budget.project(s)
@@ -361,12 +373,17 @@ def profile_render(s: Scenario, tmp: Path, top: int = 15) -> list[dict[str, Any]
     profiler.disable()
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     total = sum(v[2] for v in stats.values())
-    rows = []
-    for (file, line, func), (_, calls, own, cum, _) in sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]:
-        short = "/".join(Path(file).parts[-2:]) if file != "~" else "builtin"
-        rows.append({"function": f"{short}:{line}({func})", "calls": calls, "own_s": own, "cum_s": cum,
-                     "own_share": own / total})
-    return rows
+    groups = dict.fromkeys([name for name, _ in PROFILE_GROUPS] + ["other"], 0.0)
+    functions = []
+    for (file, line, func), (_, calls, own, cum, _) in stats.items():
+        where = f"{file}:{func}"
+        group = next((name for name, pattern in PROFILE_GROUPS if re.search(pattern, where)), "other")
+        groups[group] += own
+        name = func if file == "~" else f"{'/'.join(Path(file).parts[-2:])}:{line}({func})"
+        functions.append({"function": name, "calls": calls, "own_s": own, "cum_s": cum, "share": own / total})
+    functions.sort(key=lambda r: -r["own_s"])
+    return {"groups": [{"group": g, "own_s": v, "share": v / total} for g, v in groups.items()],
+            "functions": functions[:top]}
 
 
 # --- 6. CLI start-up ------------------------------------------------------------------------
@@ -420,13 +437,16 @@ def markdown(info: dict[str, str], method: list[str], results: list[Result], det
                     [(r["scenario"], f"{r['mean_ms']:.2f} ms", yes(r["met"])) for r in details["project"]]),
               "", "One scenario's outputs, drawn in one process (build = figure code, save = `savefig`)", "",
               table(["Part", "Build", "Save"],
-                    [(r["part"], f"{r['build_ms']:.0f} ms", f"{r['save_ms']:.0f} ms" if r["save_ms"] else "")
+                    [(r["part"], seconds(r["build_s"]), seconds(r["save_s"]) if "save_s" in r else "")
                      for r in details["charts"]])]
-    if details.get("profile"):
-        parts += ["", "cProfile of `render_scenario` (one scenario): most own time", "",
-                  table(["Function", "Calls", "Own", "Cumulative", "Share of total"],
-                        [(f"`{r['function']}`", r["calls"], f"{r['own_s']:.3f} s", f"{r['cum_s']:.3f} s",
-                          f"{r['own_share']:.0%}") for r in details["profile"]])]
+    if profile := details.get("profile"):
+        parts += ["", "cProfile of `render_scenario` (one scenario, profiler overhead included): own time by group",
+                  "", table(["Group", "Own time", "Share"],
+                            [(r["group"], seconds(r["own_s"]), f"{r['share']:.0%}") for r in profile["groups"]]),
+                  "", "Functions with the most own time", "",
+                  table(["Function", "Calls", "Own", "Cumulative", "Share"],
+                        [(f"`{r['function']}`", r["calls"], seconds(r["own_s"]), seconds(r["cum_s"]),
+                          f"{r['share']:.0%}") for r in profile["functions"]])]
     return "\n".join(parts) + "\n"
 
 
@@ -465,15 +485,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     method = [
         "Timer: `time.perf_counter` (wall clock). In-process timings follow one untimed warm-up call.",
         f"`simulate`: best and median of {plan.simulate_repeats} calls; seed 0.",
-        f"Per-draw loop: best of {plan.loop_repeats} on {plan.loop_draws:,} draws, scaled linearly to 100,000 "
-        "(numpy shocks for one draw, `build_economy` and `defense_path` on 1-D arrays, same percentiles).",
+        f"Per-draw loop: best of {plan.loop_repeats} on {plan.loop_draws:,} draws, scaled linearly to "
+        "100,000 (numpy shocks for one draw, `build_economy` and `defense_path` on 1-D arrays, same percentiles).",
         "Memory: `ru_maxrss` of a child process after imports and a 1,000-draw warm-up (baseline), then "
         "after the 1,000,000-draw call (peak); 1 MB = 10^6 bytes.",
         f"`project`: mean of {plan.project_calls} calls per scenario after a warm-up call.",
         f"`budget run` and the baseline: subprocess wall time (interpreter start and imports included), "
         f"best of {plan.run_repeats}, each into a fresh temporary folder; baseline charts are 10 x 6 in, "
         "one axes, a 22-point line, title and labels, PNG at 150 dpi, one after another.",
-        f"CLI: subprocess wall time, best of {plan.cli_repeats}; imports from `python -X importtime -m budget`.",
+        f"CLI: subprocess wall time, best of {plan.cli_repeats}; imports seen by "
+        "`python -X importtime -m budget`.",
         f"Mode: {'quick (smoke run)' if args.quick else 'full'}; total benchmark time "
         f"{time.perf_counter() - started:.0f} s.",
     ]

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from bad_scenarios import CASES, GOOD, Case
-from conftest import REPO_ROOT, SCENARIOS
+from conftest import REPO_ROOT, SCENARIOS, call, snapshot
 
 from budget import load_scenario, project
 from budget.cli import main
@@ -23,19 +23,6 @@ NAMES = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
 SCENARIO_FILES = ("projection.csv", "summary.md", "spending.png", "share_of_gdp.png", "procurement.png")
 COMPARISON_FILES = ("comparison.csv", "comparison.md", "comparison.png")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def call(*argv: str) -> SimpleNamespace:
-    """Run ``budget.cli.main`` in process; return status, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        status = main(list(argv))
-    return SimpleNamespace(status=status, stdout=out.getvalue(), stderr=err.getvalue())
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) by relative path, with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_png(path: Path) -> None:

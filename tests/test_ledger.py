@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SCENARIOS
+from conftest import SCENARIOS, call
 
 import budget
 from budget import load_scenario, project
-from budget.cli import main
 from budget.ledger import disagreements, gaps, implied_targets, required_growth_table
 from budget.pledges import lines
 
 T0 = 2025  # last data year of the Czech data
 YEARS = list(range(2026, 2036))  # projection years of every bundled scenario
 LINE_PCT = {"nato_2pct": 2.0, "nato_core": 3.5, "nato_total": 5.0}
-
-
-def call(*argv: str) -> SimpleNamespace:
-    """Run ``budget.cli.main`` in process; return status, stdout and stderr (as in test_cli)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        status = main(list(argv))
-    return SimpleNamespace(status=status, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def scenario(name: str) -> budget.Scenario:

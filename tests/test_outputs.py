@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, SCENARIOS
-from test_cli import call, snapshot
+from conftest import REPO_ROOT, SCENARIOS, call, snapshot
 
 import budget.charts
 from budget import load_scenario, project

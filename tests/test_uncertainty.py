@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, SCENARIOS
+from conftest import REPO_ROOT, SCENARIOS, call
 
 import budget
 from budget import ScenarioError, load_scenario, project, simulate
@@ -26,14 +26,6 @@ FAMILIES = ("defense_pct_gdp", "defense_usd_bn", "defense_czk_bn")
 PROBS = ("prob_ge_2", "prob_ge_3_5", "prob_ge_5")
 SD_KEYS = ("real_growth_sd_pct", "deflator_growth_sd_pct", "local_per_usd_sd_pct")
 N = 4_000  # draws for the quick checks
-
-
-def call(*argv: str) -> SimpleNamespace:
-    """Run ``budget.cli.main`` in process; return status, stdout and stderr (as in test_cli)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        status = main(list(argv))
-    return SimpleNamespace(status=status, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def scenario(name: str) -> budget.Scenario:
