@@ -359,6 +359,7 @@ PROFILE_GROUPS = (
      r"artist\.py|matplotlib[/\\]__init__|copy\.py|cbook|colors\.py|_api|transforms|deepcopy"),
     ("budget, pandas, numpy: tables, simulation, CSV", r"budget[/\\]|pandas|numpy"),
 )
+OTHER = "other: generic builtins (isinstance, getattr, dict, locks) and the standard library"
 
 
 def profile_render(s: Scenario, tmp: Path, top: int = 12) -> dict[str, list[dict[str, Any]]]:
@@ -373,11 +374,11 @@ def profile_render(s: Scenario, tmp: Path, top: int = 12) -> dict[str, list[dict
     profiler.disable()
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     total = sum(v[2] for v in stats.values())
-    groups = dict.fromkeys([name for name, _ in PROFILE_GROUPS] + ["other"], 0.0)
+    groups = dict.fromkeys([*(name for name, _ in PROFILE_GROUPS), OTHER], 0.0)
     functions = []
     for (file, line, func), (_, calls, own, cum, _) in stats.items():
         where = f"{file}:{func}"
-        group = next((name for name, pattern in PROFILE_GROUPS if re.search(pattern, where)), "other")
+        group = next((name for name, pattern in PROFILE_GROUPS if re.search(pattern, where)), OTHER)
         groups[group] += own
         name = func if file == "~" else f"{'/'.join(Path(file).parts[-2:])}:{line}({func})"
         functions.append({"function": name, "calls": calls, "own_s": own, "cum_s": cum, "share": own / total})
@@ -452,7 +453,8 @@ def markdown(info: dict[str, str], method: list[str], results: list[Result], det
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true", help="fewer repeats: a smoke run in under 30 s")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer repeats, two scenarios for `budget run`, no profile: a smoke run in under 30 s")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     args = p.parse_args(argv)
     plan = Plan.make(args.quick)
@@ -476,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = bench_run(plan, tmp)
         results.append(run)
         details["charts"] = chart_breakdown(s, tmp / "charts")
-        if not run.met:
+        if not run.met and not args.quick:
             log("    run slower than the baseline: profiling render_scenario")
             details["profile"] = profile_render(s, tmp)
         log("6/6 CLI start-up")

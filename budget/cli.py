@@ -211,3 +211,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         print(f"budget: cannot write outputs: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("budget: interrupted; earlier outputs are unchanged", file=sys.stderr)
+        return 130
