@@ -93,8 +93,10 @@ class Plan:
     @classmethod
     def make(cls, quick: bool) -> Plan:
         if quick:  # two scenarios still exercise the process pool and the comparison chart
-            return cls(3, 500, 1, 20, 1, 2, [MAIN_SCENARIO, ROOT / "scenarios" / "nato-core-3.5.toml"])
-        return cls(15, 2_000, 3, 200, 3, 5, SCENARIOS)
+            return cls(simulate_repeats=3, loop_draws=500, loop_repeats=1, project_calls=20, run_repeats=1,
+                       cli_repeats=2, run_scenarios=[MAIN_SCENARIO, ROOT / "scenarios" / "nato-core-3.5.toml"])
+        return cls(simulate_repeats=15, loop_draws=2_000, loop_repeats=3, project_calls=200, run_repeats=3,
+                   cli_repeats=5, run_scenarios=SCENARIOS)
 
 
 @dataclass
@@ -393,9 +395,9 @@ def profile_render(s: Scenario, tmp: Path, top: int = 12) -> dict[str, list[dict
 def bench_cli(plan: Plan) -> list[Result]:
     cmd = budget_command()
     files = [str(p.relative_to(ROOT)) for p in SCENARIOS]
+    commands = {"--help": ["--help"], "list": ["list"], "validate scenarios/*.toml": ["validate", *files]}
     results = []
-    for label, args in (("--help", ["--help"]), ("list", ["list"]), ("validate scenarios/*.toml",
-                                                                       ["validate", *files])):
+    for label, args in commands.items():
         times = [run_child([*cmd, *args])[0] for _ in range(plan.cli_repeats)]
         _, proc = run_child([sys.executable, "-X", "importtime", "-m", "budget", *args])
         modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()

@@ -26,7 +26,7 @@ def test_signatures() -> None:
     sim = inspect.signature(budget.simulate).parameters
     assert list(sim) == ["scenario", "draws", "seed"]
     assert sim["draws"].default == 10_000 and sim["seed"].default == 0
-    assert list(inspect.signature(budget.gaps).parameters)[0] == "scenario"
+    assert list(inspect.signature(budget.gaps).parameters) == ["scenario", "frame"]
 
 
 def test_readme_documents_every_scenario_key_and_output_column() -> None:
