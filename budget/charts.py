@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+from matplotlib import rc_context
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -64,7 +65,12 @@ def source_note(scenarios: Scenario | Iterable[Scenario]) -> str:
     At most two lines of about 165 characters (7.5 pt fits them across a 10 in figure).
     """
     group = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
-    data = list(dict.fromkeys(_short_source(i) for s in group for i in s.data.source_ids()))
+    # Editions of one publication share a name: "NATO, Defence Expenditure ... (2014-2025, 2012-2019)".
+    editions: dict[str, list[str]] = {}
+    for text in dict.fromkeys(_short_source(i) for s in group for i in s.data.source_ids()):
+        name, _, edition = text.partition(" (")
+        editions.setdefault(name, []).append(edition.rstrip(")"))
+    data = [f"{name} ({', '.join(e)})" if any(e) else name for name, e in editions.items()]
     plans = {s.name: ", ".join(filter(None, (s.plan_source.get("publisher"), s.plan_source.get("date"))))
              for s in group}
     cited = list(dict.fromkeys(p for p in plans.values() if p))
@@ -528,7 +534,20 @@ def plot_compare(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> Figur
     return fig
 
 
+def warm_up() -> None:
+    """Load the fonts and the PNG writer once, so that worker processes forked afterwards start warm."""
+    import io
+
+    fig = Figure(figsize=(1, 1))
+    fig.text(0, 0, "0 %", fontsize=8)
+    fig.text(0, 0.5, "0", fontweight="bold")
+    save(fig, io.BytesIO())  # type: ignore[arg-type]
+
+
 def save(fig: Figure, path: str | Path) -> None:
     """Write ``fig`` as a PNG at 150 dpi with no software or time metadata (byte-stable output)."""
-    fig.savefig(path, dpi=150, metadata={"Software": None})
+    # zlib level 1 and unhinted glyphs: about a fifth less drawing time; at 150 dpi the text
+    # reads the same, and the files are about 10 % larger.
+    with rc_context({"text.hinting": "no_hinting"}):
+        fig.savefig(path, dpi=150, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
     fig.clear()  # the figure is not registered with pyplot: clearing frees its artists at once

@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.xlsx and importlib.util.find_spec("openpyxl") is None:
         raise ScenarioError([("--xlsx", "", "needs the optional package openpyxl: "
                                             "pip install 'budget[xlsx]' (nothing was written)")])
-    for folder in run(scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx):
+    for folder in run(scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx, reuse=not args.force):
         print(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     return 0
 
@@ -179,6 +179,8 @@ def parser() -> argparse.ArgumentParser:
                      help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)")
     run.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
     run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
+    run.add_argument("--force", action="store_true",
+                     help="draw everything again, even folders whose inputs are unchanged since the last run")
     run.set_defaults(func=_run)
     cmp = sub.add_parser("compare", help="scenarios side by side, as differences against the first")
     cmp.add_argument("files", nargs="+", metavar="FILE", help="scenario files; the first is the baseline")

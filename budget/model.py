@@ -250,49 +250,58 @@ def project(scenario: Scenario) -> pd.DataFrame:
     r = rates(scenario)
     e = build_economy(scenario, r.real_pct, r.deflator_pct, r.rate_change_pct)
     years = e.years
-    hist_years = years[years <= t0]
-    pct_h = c.array("defense_pct_gdp", hist_years)
-    local_h = pct_h / 100 * e.gdp[: len(hist_years)]
-    df = pd.DataFrame(index=pd.Index(years, name="year"))
-    df["status"] = c.status_list("defense_pct_gdp", hist_years) + ["projection"] * (len(years) - len(hist_years))
+    h = int(np.searchsorted(years, t0)) + 1  # number of history years
+    pct_h = c.array("defense_pct_gdp", years[:h])
+    local_h = pct_h / 100 * e.gdp[:h]
+    # Columns are built as numpy arrays and framed once at the end: pandas column inserts
+    # would cost more than the whole computation.
+    col: dict[str, Array | list[str]] = {
+        "status": c.status_list("defense_pct_gdp", years[:h]) + ["projection"] * (len(years) - h)}
     ranges = {}
     for end in ("low", "high"):
         path = defense_path(scenario, e, local_h[-1], end)
         ranges[end] = {
             f"defense_{cur}_bn": np.concatenate([local_h, path["local_bn"]]),
-            "defense_usd_bn": np.concatenate([local_h / e.rate[: len(hist_years)], path["usd_bn"]]),
+            "defense_usd_bn": np.concatenate([local_h / e.rate[:h], path["usd_bn"]]),
             "defense_pct_gdp": np.concatenate([pct_h, path["pct_gdp"]]),
         }
-    for col in ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp"):
-        df[col] = ranges["high"][col]
-    for col in ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp"):
-        df[f"{col}_low"] = ranges["low"][col]
-        df[f"{col}_high"] = ranges["high"][col]
+    names = ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp")
+    col.update({name: ranges["high"][name] for name in names})
+    for name in names:
+        col[f"{name}_low"], col[f"{name}_high"] = ranges["low"][name], ranges["high"][name]
     base = scenario.prices_base_year or t0
     b = e.at(base)
-    df[f"defense_{cur}_bn_const"] = df[f"defense_{cur}_bn"] * e.deflator[b] / e.deflator
-    df["defense_usd_bn_const"] = df[f"defense_{cur}_bn_const"] / e.rate[b]
-    df["prices_base_year"] = base
-    df[f"gdp_{cur}_bn"] = e.gdp
-    df["gdp_usd_bn"] = e.gdp / e.rate
-    df[c.deflator] = e.deflator
-    growth = pd.Series(e.gdp, index=years) / pd.Series(e.deflator, index=years)
-    df["real_gdp_growth_pct"] = (growth / growth.shift(1) - 1) * 100
+    col[f"defense_{cur}_bn_const"] = ranges["high"][f"defense_{cur}_bn"] * e.deflator[b] / e.deflator
+    col["defense_usd_bn_const"] = col[f"defense_{cur}_bn_const"] / e.rate[b]  # type: ignore[operator]
+    col["prices_base_year"] = np.full(len(years), base)
+    col[f"gdp_{cur}_bn"] = e.gdp
+    col["gdp_usd_bn"] = e.gdp / e.rate
+    col[c.deflator] = e.deflator
+    real = np.full(len(years), np.nan)
+    real[1:] = ((e.gdp[1:] / e.deflator[1:]) / (e.gdp[:-1] / e.deflator[:-1]) - 1) * 100
     # History: the published real growth (the implied one agrees to rounding; 2014 has no 2013 level).
-    df.loc[hist_years, "real_gdp_growth_pct"] = c.array("real_gdp_growth_pct", hist_years)
-    df["deflator_growth_pct"] = (pd.Series(e.deflator, index=years).pct_change()) * 100
-    df[f"{cur}_per_usd"] = e.rate
-    df["economy_status"] = c.status_list(f"gdp_{cur}_bn", hist_years) + r.status
-    equipment = c.array("equipment_pct_defense", hist_years)
-    proj = len(years) - len(hist_years)
-    df["procurement_pct_low"] = np.concatenate([equipment, [scenario.procurement_low_pct] * proj])
-    df["procurement_pct_high"] = np.concatenate([equipment, [scenario.procurement_high_pct] * proj])
+    real[:h] = c.array("real_gdp_growth_pct", years[:h])
+    col["real_gdp_growth_pct"] = real
+    col["deflator_growth_pct"] = np.concatenate([[np.nan], (e.deflator[1:] / e.deflator[:-1] - 1) * 100])
+    col[f"{cur}_per_usd"] = e.rate
+    col["economy_status"] = c.status_list(f"gdp_{cur}_bn", years[:h]) + r.status
+    equipment = c.array("equipment_pct_defense", years[:h])
+    shares = {"low": scenario.procurement_low_pct, "high": scenario.procurement_high_pct}
+    for end, share in shares.items():
+        col[f"procurement_pct_{end}"] = np.concatenate([equipment, np.full(len(years) - h, share)])
     for money in ("usd", cur):
-        for end in ("low", "high"):
-            df[f"procurement_{money}_bn_{end}"] = (
-                df[f"procurement_pct_{end}"] / 100 * df[f"defense_{money}_bn_{end}"])
-    _add_resilience(df, scenario, cur, t0)
-    return reference_lines(df, cur, t0)
+        for end in shares:
+            col[f"procurement_{money}_bn_{end}"] = (
+                col[f"procurement_pct_{end}"] / 100 * ranges[end][f"defense_{money}_bn"])  # type: ignore[operator]
+    resilience = resilience_pct(scenario, years)
+    col["resilience_pct_gdp"] = resilience
+    col[f"resilience_{cur}_bn"] = resilience / 100 * e.gdp
+    col["resilience_usd_bn"] = resilience / 100 * e.gdp / e.rate
+    for unit in ("pct_gdp", f"{cur}_bn", "usd_bn"):
+        # Core + resilience (core alone where resilience is not modelled).
+        col[f"total_{unit}"] = col[f"defense_{unit}"] + np.nan_to_num(col[f"resilience_{unit}"])  # type: ignore[operator]
+    col.update(reference_lines(col, years, cur, t0))  # type: ignore[arg-type]
+    return pd.DataFrame(col, index=pd.Index(years, name="year"))
 
 
 def resilience_pct(s: Scenario, years: Array) -> Array:
@@ -308,20 +317,6 @@ def resilience_pct(s: Scenario, years: Array) -> Array:
         pct[after] = interpolate(np.array([t0, year]), np.array([start, target]),
                                  np.minimum(years[after], year), "linear")
     return pct
-
-
-def _add_resilience(df: pd.DataFrame, s: Scenario, cur: str, t0: int) -> None:
-    """Resilience (defense- and security-related) spending, kept apart from core defense.
-
-    Linear in share of GDP from ``start_pct_gdp`` in the last data year to ``target_pct_gdp``
-    in ``year``, then held; NaN when the scenario does not model it. ``total_*`` = core +
-    resilience (core alone where resilience is not modelled).
-    """
-    df["resilience_pct_gdp"] = resilience_pct(s, df.index.to_numpy())
-    df[f"resilience_{cur}_bn"] = df["resilience_pct_gdp"] / 100 * df[f"gdp_{cur}_bn"]
-    df["resilience_usd_bn"] = df[f"resilience_{cur}_bn"] / df[f"{cur}_per_usd"]
-    for unit in ("pct_gdp", f"{cur}_bn", "usd_bn"):
-        df[f"total_{unit}"] = df[f"defense_{unit}"] + df[f"resilience_{unit}"].fillna(0)
 
 
 def cumulative(frame: pd.DataFrame, column: str, start: int, end: int) -> float:

@@ -54,29 +54,28 @@ def line_pct(line: Line, years: np.ndarray, t0: int, s0: float) -> np.ndarray:
     return np.where(years >= t0, s0 + (line.pct_gdp - s0) * frac, np.nan)
 
 
-def reference_lines(df: pd.DataFrame, cur: str, t0: int) -> pd.DataFrame:
-    """Add each line's path (``<id>_pct_gdp``, ``<id>_usd_bn``, ``<id>_<cur>_bn``) and the gap
-    of the central path to it (``gap_<id>_usd_bn``, ``gap_<id>_<cur>_bn``,
-    ``gap_<id>_pct_points``), plus the 20 % equipment amount and the gap of the low
-    procurement share (on the central path) to it. Returns a new frame.
+def reference_lines(col: dict[str, np.ndarray], years: np.ndarray, cur: str, t0: int) -> dict[str, np.ndarray]:
+    """Each line's path (``<id>_pct_gdp``, ``<id>_usd_bn``, ``<id>_<cur>_bn``) and the gap of the
+    central path to it (``gap_<id>_usd_bn``, ``gap_<id>_<cur>_bn``, ``gap_<id>_pct_points``),
+    plus the 20 % equipment amount and the shortfall of the low procurement share (on the
+    central path) against it. ``col`` holds a projection's columns as arrays over ``years``.
     """
-    out = df.copy()
+    out: dict[str, np.ndarray] = {}
+    i0 = int(np.searchsorted(years, t0))
     for line in lines():
         # The 5 % line covers core + resilience: it starts from, and is compared with, the total
         # where the scenario models resilience (the total equals core where it does not).
-        spend = "total" if line.id == "nato_total" and "total_pct_gdp" in df else "defense"
-        s0 = float(df.loc[t0, f"{spend}_pct_gdp"])
-        pct = line_pct(line, df.index.to_numpy(), t0, s0)
+        spend = "total" if line.id == "nato_total" and "total_pct_gdp" in col else "defense"
+        pct = line_pct(line, years, t0, float(col[f"{spend}_pct_gdp"][i0]))
         out[f"{line.id}_pct_gdp"] = pct
-        out[f"{line.id}_usd_bn"] = pct / 100 * df["gdp_usd_bn"]
-        out[f"{line.id}_{cur}_bn"] = pct / 100 * df[f"gdp_{cur}_bn"]
-        out[f"gap_{line.id}_usd_bn"] = out[f"{line.id}_usd_bn"] - df[f"{spend}_usd_bn"]
-        out[f"gap_{line.id}_{cur}_bn"] = out[f"{line.id}_{cur}_bn"] - df[f"{spend}_{cur}_bn"]
-        out[f"gap_{line.id}_pct_points"] = pct - df[f"{spend}_pct_gdp"]
+        out[f"{line.id}_usd_bn"] = pct / 100 * col["gdp_usd_bn"]
+        out[f"{line.id}_{cur}_bn"] = pct / 100 * col[f"gdp_{cur}_bn"]
+        out[f"gap_{line.id}_usd_bn"] = out[f"{line.id}_usd_bn"] - col[f"{spend}_usd_bn"]
+        out[f"gap_{line.id}_{cur}_bn"] = out[f"{line.id}_{cur}_bn"] - col[f"{spend}_{cur}_bn"]
+        out[f"gap_{line.id}_pct_points"] = pct - col[f"{spend}_pct_gdp"]
     eq = equipment_line()
-    out[f"{eq.id}_usd_bn"] = eq.pct_gdp / 100 * df["defense_usd_bn"]
-    # Same path on both sides: the shortfall of the low procurement share on the central path.
-    out[f"gap_{eq.id}_usd_bn"] = (eq.pct_gdp - df["procurement_pct_low"]) / 100 * df["defense_usd_bn"]
+    out[f"{eq.id}_usd_bn"] = eq.pct_gdp / 100 * col["defense_usd_bn"]
+    out[f"gap_{eq.id}_usd_bn"] = (eq.pct_gdp - col["procurement_pct_low"]) / 100 * col["defense_usd_bn"]
     return out
 
 

@@ -94,8 +94,12 @@ def scenario_record(s: Scenario) -> dict[str, Any]:
 
 
 def write_sidecar(csv_path: Path, frame: pd.DataFrame, scenarios: Iterable[Scenario],
-                  seed: int | None = None, description: str = "") -> Path:
-    """Write ``<csv_path>.json`` describing ``frame`` as written to ``csv_path``."""
+                  seed: int | None = None, description: str = "", inputs_sha256: str = "") -> Path:
+    """Write ``<csv_path>.json`` describing ``frame`` as written to ``csv_path``.
+
+    ``inputs_sha256`` (``budget.report.input_key``), where given, lets a later run reuse the
+    folder when nothing it depends on has changed.
+    """
     from budget import __version__
 
     group = list(scenarios)
@@ -115,7 +119,7 @@ def write_sidecar(csv_path: Path, frame: pd.DataFrame, scenarios: Iterable[Scena
         "schema": {"fields": fields, "primaryKey": [n for n in frame.index.names if n is not None]},
         "sources": sources_used(group),
         "budget": {"version": __version__, "scenarios": [scenario_record(s) for s in group],
-                   "seed": seed},
+                   "seed": seed, **({"inputs_sha256": inputs_sha256} if inputs_sha256 else {})},
     }
     out = csv_path.with_suffix(".json")
     out.write_text(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")

@@ -7,13 +7,17 @@ run leaves the previous outputs as they were. Scenarios render in parallel on ev
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,7 +31,8 @@ from budget.uncertainty import sensitivity, simulate
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
 
-def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10_000, seed: int = 0) -> None:
+def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10_000, seed: int = 0,
+                    key: str = "") -> None:
     """Write one scenario's tables (``projection.csv``, ``gaps.csv``, ``sensitivity.csv``,
     ``simulation.csv`` when ``draws`` > 0, ``summary.md``) and charts into ``folder``.
     """
@@ -37,7 +42,8 @@ def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10
     ledger = gaps(s, df)
     sens = sensitivity(s)
     sim = simulate(s, draws, seed) if draws > 0 else None
-    table(df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.")
+    table(df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.",
+          key=key)
     table(ledger.set_index(["line", "year"]), folder / "gaps.csv", [s],
           description="Shortfall ledger against NATO's lines (+ = short).")
     table(sens, folder / "sensitivity.csv", [s],
@@ -53,26 +59,22 @@ def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10
     charts.save(charts.plot_sensitivity(sens, s), folder / "sensitivity.png")
 
 
-def render_comparison(projections: Projections, folder: Path) -> None:
+def render_comparison(projections: Projections, folder: Path, key: str = "") -> None:
     """Write ``comparison.csv``, ``comparison.md`` and ``comparison.png``."""
     from budget import charts
 
     folder.mkdir(parents=True, exist_ok=True)
     table(comparison_frame(projections), folder / "comparison.csv", [s for s, _ in projections.values()],
-          description="Every scenario's central path side by side.")
+          description="Every scenario's central path side by side.", key=key)
     (folder / "comparison.md").write_text(comparison_markdown(projections), encoding="utf-8")
     charts.save(charts.plot_comparison(projections), folder / "comparison.png")
 
 
 def table(frame: pd.DataFrame, path: Path, scenarios: list[Scenario], seed: int | None = None,
-          description: str = "") -> None:
+          description: str = "", key: str = "") -> None:
     """Write a CSV and its Table Schema sidecar (``.json``) beside it."""
     write_csv(frame, path)
-    write_sidecar(path, frame, scenarios, seed=seed, description=description)
-
-
-def _render_one(args: tuple[Scenario, pd.DataFrame, Path, int, int]) -> None:
-    render_scenario(*args)
+    write_sidecar(path, frame, scenarios, seed=seed, description=description, inputs_sha256=key)
 
 
 def write_workbook(projections: Projections, path: Path) -> None:
@@ -98,28 +100,80 @@ def write_workbook(projections: Projections, path: Path) -> None:
 
 
 def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int = 0,
-        workers: int | None = None, xlsx: bool = False) -> list[Path]:
+        workers: int | None = None, xlsx: bool = False, reuse: bool = True) -> list[Path]:
     """Project every scenario and write its outputs plus ``comparison/`` into ``out``.
 
-    With ``xlsx`` also ``budget.xlsx``. Returns the paths written. Names must be unique
-    (checked by the caller).
+    With ``xlsx`` also ``budget.xlsx``. A folder whose inputs are unchanged since the last run
+    (``reuse``; see ``input_key``) is carried over instead of drawn again. Returns the paths
+    written. Names must be unique (checked by the caller).
     """
     projections: Projections = {s.name: (s, project(s)) for s in scenarios}
+    keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
+    keys["comparison"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
     with staged(out) as tmp:
-        jobs = [(s, df, tmp / name, draws, seed) for name, (s, df) in projections.items()]
+        # The comparison first: it is the largest single job, so the two cores end together.
+        todo: dict[str, tuple[Callable[..., None], tuple[Any, ...]]] = {
+            "comparison": (render_comparison, (projections, tmp / "comparison", keys["comparison"]))}
+        todo.update({name: (render_scenario, (s, df, tmp / name, draws, seed, keys[name]))
+                     for name, (s, df) in projections.items()})
+        jobs = [job for name, job in todo.items() if not (reuse and _reuse(out / name, tmp / name, keys[name]))]
         workers = min(workers or os.cpu_count() or 1, len(jobs))
         if workers > 1:
-            from budget import charts  # noqa: F401  (imported once, before the workers fork)
+            from budget import charts
+
+            charts.warm_up()  # fonts and PNG writer loaded once, before the workers fork
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(_render_one, jobs))
+                for future in [pool.submit(fn, *args) for fn, args in jobs]:
+                    future.result()
         else:
-            for job in jobs:
-                _render_one(job)
-        render_comparison(projections, tmp / "comparison")
+            for fn, args in jobs:
+                fn(*args)
         if xlsx:
             write_workbook(projections, tmp / "budget.xlsx")
     return [out / name for name in sorted([*projections, "comparison", *(["budget.xlsx"] if xlsx else [])])]
+
+
+def input_key(s: Scenario, draws: int, seed: int) -> str:
+    """SHA-256 of everything a scenario's outputs depend on: its files (with the ``extends``
+    chain), the package's code and data, the library versions, the draws and the seed.
+    """
+    import matplotlib
+    import numpy as np
+    import pandas as pd
+
+    h = hashlib.sha256(f"{s.name}|{draws}|{seed}|{np.__version__}|{pd.__version__}|{matplotlib.__version__}".encode())
+    for path in [*s.chain, *_package_files()]:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def _package_files() -> tuple[Path, ...]:
+    root = Path(__file__).parent
+    return tuple(sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".toml")))
+
+
+def _reuse(old: Path, folder: Path, key: str) -> bool:
+    """Carry the earlier output folder ``old`` over into the staging ``folder`` if its sidecar
+    records the same inputs (``key``); False if it must be drawn again.
+    """
+    sidecar = old / ("comparison.json" if old.name == "comparison" else "projection.json")
+    try:
+        if json.loads(sidecar.read_text(encoding="utf-8"))["budget"]["inputs_sha256"] != key:
+            return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    shutil.copytree(old, folder, copy_function=_link_or_copy)
+    return True
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link (the old folder is deleted right after the swap); copy where links fail."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def compare_run(scenarios: Iterable[Scenario], out: Path) -> Path:

@@ -178,3 +178,23 @@ def test_xlsx_without_openpyxl_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
     assert result.status == 2
     assert "openpyxl" in result.stderr and "pip install" in result.stderr
     assert not out.exists()
+
+
+def test_unchanged_folders_are_reused_and_changed_ones_redrawn(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = [str(SCENARIOS / "legal-floor-2pct.toml"), str(SCENARIOS / "babis-2026-budget.toml")]
+
+    def inode(name: str) -> int:
+        return (out / name / "spending.png").stat().st_ino
+
+    assert call("run", *files, "--out", str(out), "--draws", "500").status == 0
+    first = snapshot(out)
+    before = inode("legal-floor-2pct")
+    assert call("run", *files, "--out", str(out), "--draws", "500").status == 0
+    assert snapshot(out) == first
+    assert inode("legal-floor-2pct") == before  # carried over (hard link), not drawn again
+    assert call("run", *files, "--out", str(out), "--draws", "500", "--force").status == 0
+    assert inode("legal-floor-2pct") != before and snapshot(out) == first
+    assert call("run", *files, "--out", str(out), "--draws", "500", "--seed", "9").status == 0
+    changed = snapshot(out)
+    assert changed["legal-floor-2pct/simulation.json"] != first["legal-floor-2pct/simulation.json"]
