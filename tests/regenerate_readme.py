@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from budget.scenario import FIELDS
+from budget.schema import FIELDS
 from budget.tables import COLUMNS
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -9,7 +9,7 @@ import sys
 from conftest import REPO_ROOT
 
 import budget
-from budget.scenario import FIELDS
+from budget.schema import FIELDS
 from budget.tables import COLUMNS
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from budget import ScenarioError, load_scenario, project
 from budget.cli import main
-from budget.scenario import FIELDS
+from budget.schema import FIELDS
 
 REAL_TOP = sorted({k.split(".")[0] for k in FIELDS} | {"targets", "claims"})
 REAL_SUB = {t: sorted(k.split(".", 1)[1].replace("{cur}", "czk") for k in FIELDS if k.startswith(t + "."))

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from budget import load_scenario, project
 from budget.model import interpolate
-from budget.scenario import AFTER_LAST, METHODS, Scenario, Target
+from budget.scenario import Scenario, Target
+from budget.schema import AFTER_LAST, METHODS
 
 BASE = load_scenario(SCENARIOS / "stated-targets.toml")
 UNITS = ("usd_bn", "czk_bn", "pct_gdp")
