@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 import budget
-from budget.model import build_economy, defense_path, rates, resilience_pct, start_value
+from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.scenario import Scenario
 from budget.uncertainty import LINES_PCT, sds
 
@@ -215,7 +215,7 @@ def per_draw_loop(s: Scenario, draws: int, seed: int = 0) -> dict[str, np.ndarra
         defl = p0 + sd["deflator_growth_sd_pct"] * z[1]
         rate = np.expm1(x0 + sd["local_per_usd_sd_pct"] / 100 * z[2]) * 100
         e = build_economy(s, real, defl, rate)
-        path = defense_path(s, e, start_value(s, e), "high")
+        path = defense_path(s, e, "high")
         for k in UNITS:
             out[k][i] = path[k]
     result = {f"{k}_q": np.quantile(out[k], QUANTILES, axis=0) for k in UNITS}

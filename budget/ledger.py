@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from budget.model import central_economy, defense_path, project, start_value, target_value
+from budget.model import central_economy, defense_path, project, target_value
 from budget.pledges import first_year_met, lines
 from budget.scenario import Scenario
 
@@ -101,14 +101,16 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
     to "USD 15 bn"); it is compared, in its own unit, with the path's value in its year (both
     ends of a range). Numpy only, so ``budget validate`` stays fast.
     """
+    if not scenario.claims:
+        return []
     e = central_economy(scenario)
     t0 = scenario.data.last_data_year
+    paths = [defense_path(scenario, e, end) for end in ("low", "high")]
     out = []
     for c in scenario.claims:
-        unit = "local" if c.unit not in ("usd_bn", "pct_gdp") else c.unit
-        j = c.year - t0 - 1  # position among the projection years
-        path = sorted(float(defense_path(scenario, e, start_value(scenario, e), end)[
-            {"usd_bn": "usd_bn", "pct_gdp": "pct_gdp"}.get(unit, "local_bn")][j]) for end in ("low", "high"))
+        unit = c.unit if c.unit in ("usd_bn", "pct_gdp") else "local"
+        key = "local_bn" if unit == "local" else unit
+        path = sorted(float(p[key][c.year - t0 - 1]) for p in paths)  # index among projection years
         # The claim at current prices of its year, in its own unit (constant prices converted).
         lo, hi = (float(target_value(c, end, unit, e)) for end in ("low", "high"))
         slack = tolerance_pct / 100

@@ -185,12 +185,12 @@ def target_value(t: Target, end: str, unit: str, e: Economy) -> Array:
     return _convert(v, src, unit, e.gdp[..., i], e.rate[..., i])
 
 
-def defense_path(s: Scenario, e: Economy, start_local: Array, end: str = "high") -> dict[str, Array]:
+def defense_path(s: Scenario, e: Economy, end: str = "high") -> dict[str, Array]:
     """Defense spending from the last data year to ``end_year`` in three units.
 
     Returns arrays over the projection years for ``local_bn``, ``usd_bn`` and ``pct_gdp``.
-    The path runs from the last data year's value through each target in ``path_unit``;
-    after the last target it follows ``after_last``.
+    The path runs from the last data year's value (``start_value``) through each target's
+    ``end`` ("low" or "high") in ``path_unit``; after the last target it follows ``after_last``.
     """
     t0 = s.data.last_data_year
     unit = s.path_unit
@@ -198,7 +198,7 @@ def defense_path(s: Scenario, e: Economy, start_local: Array, end: str = "high")
     years = e.years[p]
     gdp, rate, defl = e.gdp[..., p], e.rate[..., p], e.deflator[..., p]
     i0 = e.at(t0)
-    start = _convert(start_local, "local", unit, e.gdp[..., i0], e.rate[..., i0])
+    start = _convert(start_value(s, e), "local", unit, e.gdp[..., i0], e.rate[..., i0])
     anchors = [np.broadcast_to(start, gdp.shape[:-1])]
     anchors += [np.broadcast_to(target_value(t, end, unit, e), gdp.shape[:-1]) for t in s.targets]
     a_years = np.array([t0] + [t.year for t in s.targets])
@@ -259,7 +259,7 @@ def project(scenario: Scenario) -> pd.DataFrame:
         "status": c.status_list("defense_pct_gdp", years[:h]) + ["projection"] * (len(years) - h)}
     ranges = {}
     for end in ("low", "high"):
-        path = defense_path(scenario, e, local_h[-1], end)
+        path = defense_path(scenario, e, end)
         ranges[end] = {
             f"defense_{cur}_bn": np.concatenate([local_h, path["local_bn"]]),
             "defense_usd_bn": np.concatenate([local_h / e.rate[:h], path["usd_bn"]]),

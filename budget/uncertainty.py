@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from budget.history import Country
-from budget.model import build_economy, defense_path, rates, resilience_pct, start_value
+from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.scenario import Scenario, ScenarioError
 
 MAX_DRAWS = 10_000_000
@@ -65,7 +65,7 @@ def _shocks(rng: np.random.Generator, shape: tuple[int, ...], distribution: str)
 def _paths(s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray) -> dict[str, np.ndarray]:
     """Defense paths (central, i.e. high end) for arrays of rates: ``... x years``."""
     e = build_economy(s, real, defl, np.expm1(log_rate) * 100)
-    return defense_path(s, e, start_value(s, e), "high")
+    return defense_path(s, e, "high")
 
 
 def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
