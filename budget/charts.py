@@ -434,7 +434,7 @@ def plot_sensitivity(sens: pd.DataFrame, s: Scenario) -> Figure:
     order = (sens.iloc[:, 2] - sens.iloc[:, 0]).abs().sort_values().index
     labels = ["\n".join(textwrap.wrap(str(d), 34)) for d in order]
     panels = ((axes[0], sens.columns[:3], f"{year}, {unit}"),
-              (axes[1], sens.columns[3:], f"Procurement {s.data.last_data_year + 1}{D}{s.end_year}, USD bn"))
+              (axes[1], sens.columns[3:], f"Procurement {sens.attrs['procurement_years'].replace('-', D)}, USD bn"))
     for ax, cols, title in panels:
         data = sens.loc[order, list(cols)]
         base = float(data.iloc[0, 1])

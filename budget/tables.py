@@ -258,7 +258,8 @@ def _sensitivity(sens: pd.DataFrame) -> list[str]:
     unit = sens.attrs.get("metric_unit", "")
     out = ["## Sensitivity", "",
            f"One driver at a time, one standard deviation down and up (procurement share: low to high end): "
-           f"{metric.replace('_', ' ')} ({unit}) and cumulative procurement (USD bn).", "",
+           f"{metric.replace('_', ' ')} ({unit}) and procurement summed over {sens.attrs.get('procurement_years', '')} "
+           "(USD bn).", "",
            f"| Driver | {metric} down | up | Procurement down | up |", "|---|---:|---:|---:|---:|"]
     digits = 2 if "pct" in metric else 1
     for driver, r in sens.iterrows():

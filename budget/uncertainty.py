@@ -164,4 +164,5 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
             "procurement_usd_bn_low", "procurement_usd_bn_base", "procurement_usd_bn_high"]
     out = pd.DataFrame(rows, columns=["driver", *cols]).set_index("driver")
     out.attrs["metric_unit"] = unit
+    out.attrs["procurement_years"] = f"{int(r.years[0])}-{year}"  # summed over the years with a path
     return out
