@@ -278,14 +278,22 @@ def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
     targets = "; ".join(
         f"{t.year}: {_range(t.low, t.high, 2)} {t.unit}" + (f" ({t.prices} {t.base_year})" if t.base_year else "")
         for t in s.targets)
+    src = load_sources()
+
+    def source(indicator: str) -> str:  # publisher and title of the data behind an indicator
+        x = src[next(r.source_id for r in c.rows if r.indicator == indicator and r.source_id)]
+        return f"{x.publisher}, {x.title}"
+
     return [
         "## Assumptions", "",
-        f"- History {int(df.index.min())}-{t0}: NATO defense share of GDP x IMF GDP, converted at CNB rates.",
+        f"- History {int(df.index.min())}-{t0}: defense share of GDP ({source('defense_pct_gdp')}) x nominal "
+        f"GDP, converted at the annual average exchange rate.",
         f"- Targets: {targets or 'none'}. Path: `{s.method}` in `{s.path_unit}`, after the last target "
         f"`{s.after_last}`.",
-        f"- GDP: IMF WEO October 2025 projections {growth}.".replace(" .", "."),
-        f"- {c.currency} per USD: {rate.loc[t0]:.3f} in {t0} (CNB average), {rate.loc[t0 + 1]:.3f} in {t0 + 1}, "
-        f"{rate.iloc[-1]:.3f} in {int(df.index.max())}.",
+        f"- GDP: {source(f'gdp_{c.cur}_bn')} (actuals and projections) to "
+        f"{int(df.index[df['economy_status'] != 'assumption'].max())}{', ' + growth if growth else ''}.",
+        f"- {c.currency} per USD ({source(f'{c.cur}_per_usd')}): {rate.loc[t0]:.3f} in {t0}, "
+        f"{rate.loc[t0 + 1]:.3f} in {t0 + 1}, {rate.iloc[-1]:.3f} in {int(df.index.max())}.",
         f"- Constant-price columns are at {int(df['prices_base_year'].iloc[0])} prices and exchange rate.",
     ]
 
