@@ -143,9 +143,10 @@ def _style(ax: Axes, ylabel: str, first: int, end: int) -> None:
     ax.grid(axis="y", color=LIGHT, linewidth=0.8)
     ax.set_axisbelow(True)
     ax.tick_params(labelsize=9, colors=INK, length=3)
-    ax.tick_params(which="minor", length=2)
     ax.xaxis.set_major_locator(MultipleLocator(5))
-    ax.xaxis.set_minor_locator(MultipleLocator(1))
+    # A mark for every year: one line collection, not 22 minor Tick objects (a seventh of a chart's time).
+    years = [y for y in range(first, end + 1) if y % 5]
+    ax.vlines(years, 0, -0.012, transform=ax.get_xaxis_transform(), colors=GREY, lw=0.8, clip_on=False)
     ax.set_xlim(first - 0.6, end + 0.6)
     ax.set_ylabel(ylabel, fontsize=9.5, color=INK)
 
