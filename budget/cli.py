@@ -1,7 +1,7 @@
 """Command line: a thin shell over the library. ``budget --help`` lists the commands.
 
 Exit status: 0 success, 2 bad input (one message naming file, key and what is allowed;
-nothing written), 1 an output folder that cannot be written.
+nothing written), 1 an output folder that cannot be written, 130 interrupted (earlier outputs unchanged).
 """
 
 from __future__ import annotations
