@@ -111,11 +111,12 @@ def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int
     keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
     keys["comparison"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
     with staged(out) as tmp:
-        # The comparison first: it is the largest single job, so the two cores end together.
+        # The comparison last: the shortest job fills in while the other core finishes a scenario,
+        # and by then the glyph cache holds most of its text.
         todo: dict[str, tuple[Callable[..., None], tuple[Any, ...]]] = {
-            "comparison": (render_comparison, (projections, tmp / "comparison", keys["comparison"]))}
-        todo.update({name: (render_scenario, (s, df, tmp / name, draws, seed, keys[name]))
-                     for name, (s, df) in projections.items()})
+            name: (render_scenario, (s, df, tmp / name, draws, seed, keys[name]))
+            for name, (s, df) in projections.items()}
+        todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
         jobs = [job for name, job in todo.items() if not (reuse and _reuse(out / name, tmp / name, keys[name]))]
         workers = min(workers or os.cpu_count() or 1, len(jobs))
         if workers > 1:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from budget.history import Country
+from budget.history import Country, load_country
 from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.scenario import Scenario, ScenarioError
 
@@ -33,16 +34,29 @@ LINES_PCT = {"prob_ge_2": 2.0, "prob_ge_3_5": 3.5, "prob_ge_5": 5.0}
 
 
 def historical_sd(c: Country) -> dict[str, float]:
-    """Standard deviations of the actual years in the data, in percent (sample sd)."""
-    actual = c.statuses("real_gdp_growth_pct") == "actual"
-    real = c.values("real_gdp_growth_pct")[actual]
-    defl = c.values(c.deflator)[c.statuses(c.deflator) == "actual"]
-    rate = c.values(f"{c.cur}_per_usd").dropna()
-    return {
-        "real_growth_sd_pct": float(real.std(ddof=1)),
-        "deflator_growth_sd_pct": float((defl / defl.shift(1) - 1).dropna().std(ddof=1) * 100),
-        "local_per_usd_sd_pct": float(np.log(rate).diff().dropna().std(ddof=1) * 100),
-    }
+    """Standard deviations of the actual years in the data, in percent (sample sd).
+
+    Real growth: the published yearly rates; deflator growth and the exchange rate's log
+    change: from consecutive actual years.
+    """
+    return dict(_historical_sd(c.key))
+
+
+@cache
+def _historical_sd(key: str) -> tuple[tuple[str, float], ...]:
+    c = load_country(key)
+    years = np.arange(c.first_year, c.last_data_year + 1)
+
+    def actual(indicator: str) -> np.ndarray:
+        values = c.array(indicator, years)
+        return values[np.array(c.status_list(indicator, years)) == "actual"]
+
+    defl = actual(c.deflator)
+    rate = c.array(f"{c.cur}_per_usd", years)
+    rate = rate[~np.isnan(rate)]
+    return (("real_growth_sd_pct", float(np.std(actual("real_gdp_growth_pct"), ddof=1))),
+            ("deflator_growth_sd_pct", float(np.std(defl[1:] / defl[:-1] - 1, ddof=1) * 100)),
+            ("local_per_usd_sd_pct", float(np.std(np.diff(np.log(rate)), ddof=1) * 100)))
 
 
 def sds(s: Scenario) -> dict[str, float]:
@@ -105,9 +119,11 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataF
         for k in names:
             out[k][start:start + m] = paths[k]
 
-    # numpy releases the GIL in its array loops, so two threads use both cores.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        list(pool.map(chunk, starts, streams))
+    if len(starts) == 1:  # one block: no thread to start
+        chunk(0, streams[0])
+    else:  # numpy releases the GIL in its array loops, so two threads use both cores
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(chunk, starts, streams))
     frame = pd.DataFrame(index=pd.Index(years, name="year"))
     labels = {"pct_gdp": "defense_pct_gdp", "usd_bn": "defense_usd_bn", "local_bn": f"defense_{cur}_bn"}
     for k, label in labels.items():
