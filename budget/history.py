@@ -43,10 +43,6 @@ class Source:
     accessed: str
     note: str
 
-    def cite(self) -> str:
-        """Short citation for a chart's source note: publisher, title, date."""
-        return f"{self.publisher}, {self.title} ({self.published})"
-
 
 @dataclass(frozen=True)
 class Row:
