@@ -560,10 +560,15 @@ class _Recorder:
     """Stands in for the Agg renderer while a string is drawn, keeping each glyph bitmap."""
 
     def __init__(self, real: Any) -> None:
-        self.real, self.glyphs = real, []  # type: list[tuple[np.ndarray, int, int]]
+        self.real, self.glyphs, self.cacheable = real, [], True  # type: list[tuple[np.ndarray, int, int]]
 
-    def draw_text_image(self, image: np.ndarray, x: int, y: int, angle: float, gc: Any) -> None:
-        self.glyphs.append((image.copy(), x, y) if angle == 0 else (image, x, None))  # type: ignore[arg-type]
+    def draw_text_image(self, image: Any, x: int, y: int, angle: float, gc: Any) -> None:
+        # Matplotlib >= 3.10 passes one upright glyph bitmap at a time; anything else (older
+        # versions pass a font object) is drawn as usual and not cached.
+        if isinstance(image, np.ndarray) and angle == 0:
+            self.glyphs.append((image.copy(), x, y))
+        else:
+            self.cacheable = False
         self.real.draw_text_image(image, x, y, angle, gc)
 
     def __getattr__(self, name: str) -> Any:
@@ -589,7 +594,7 @@ class _TextCachingRenderer(RendererAgg):
             super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         finally:
             self._renderer = real
-        if all(gy is not None for _, _, gy in recorder.glyphs):
+        if recorder.cacheable:
             if len(_GLYPHS) > _CACHE_LIMIT:
                 _GLYPHS.clear()
             _GLYPHS[key] = [(image, gx - ix, gy - iy) for image, gx, gy in recorder.glyphs]
