@@ -110,7 +110,7 @@ def assumptions(df: pd.DataFrame, s: Scenario) -> str:
     proj = df.loc[t0 + 1:end]
     imf = proj.index[proj["economy_status"] == "projection"]
     own = proj[proj["economy_status"] == "assumption"]
-    gdp = c.series.loc[c.series["indicator"] == f"gdp_{c.cur}_bn", "source_id"].iloc[-1]
+    gdp = c.source_of(f"gdp_{c.cur}_bn")
     text = f"GDP: {_short_source(gdp)} to {imf.max()}" if len(imf) else "GDP:"
     if len(own):
         text += (f"{', then' if len(imf) else ''} {own['real_gdp_growth_pct'].iloc[-1]:.1f}{P} real growth"

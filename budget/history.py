@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import math
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -113,6 +114,10 @@ class Country:
         """Yearly status of one indicator, indexed by year."""
         rows = self.series[self.series["indicator"] == indicator]
         return rows.set_index("year")["status"].rename(indicator)
+
+    def source_of(self, indicator: str) -> str:
+        """Main source id of an indicator: the one most of its values come from."""
+        return Counter(r.source_id for r in self.rows if r.indicator == indicator).most_common(1)[0][0]
 
     def source_ids(self) -> list[str]:
         """The ids of every source this country's series cite, in first-use order."""

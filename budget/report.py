@@ -139,20 +139,23 @@ def input_key(s: Scenario, draws: int, seed: int) -> str:
     """SHA-256 of everything a scenario's outputs depend on: its files (with the ``extends``
     chain), the package's code and data, the library versions, the draws and the seed.
     """
-    import matplotlib
-    import numpy as np
-    import pandas as pd
-
-    h = hashlib.sha256(f"{s.name}|{draws}|{seed}|{np.__version__}|{pd.__version__}|{matplotlib.__version__}".encode())
-    for path in [*s.chain, *_package_files()]:
+    h = hashlib.sha256(f"{s.name}|{draws}|{seed}|{_package_digest()}".encode())
+    for path in s.chain:
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
 @cache
-def _package_files() -> tuple[Path, ...]:
+def _package_digest() -> str:
+    """SHA-256 of the package's code and data and the library versions (read once per run)."""
+    import matplotlib
+    import numpy as np
+
+    h = hashlib.sha256(f"{np.__version__}|{pd.__version__}|{matplotlib.__version__}".encode())
     root = Path(__file__).parent
-    return tuple(sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".toml")))
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".toml")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _reuse(old: Path, folder: Path, key: str) -> bool:

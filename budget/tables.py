@@ -281,7 +281,7 @@ def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
     src = load_sources()
 
     def source(indicator: str) -> str:  # publisher and title of the data behind an indicator
-        x = src[next(r.source_id for r in c.rows if r.indicator == indicator and r.source_id)]
+        x = src[c.source_of(indicator)]
         return f"{x.publisher}, {x.title}"
 
     return [
