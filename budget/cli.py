@@ -1,17 +1,23 @@
 """Command line: a thin shell over the library. ``budget --help`` lists the commands.
 
 Exit status: 0 success, 2 bad input (one message naming file, key and what is allowed;
-nothing written), 1 an output folder that cannot be written, 130 interrupted (earlier outputs unchanged).
+nothing written; also an output path budget did not write, or a folder another run is writing), 1 an
+output folder that cannot be written, 130 interrupted (Ctrl-C) and 143 terminated (SIGTERM): the message
+says whether the output folder holds the earlier or the new set, each complete.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from budget.scenario import Scenario, ScenarioError, load_scenario
+if TYPE_CHECKING:
+    from budget.scenario import Scenario
 
 DEFAULT_DIR = Path("scenarios")
 SHOW_COLUMNS = ("status", "defense_usd_bn", "defense_{cur}_bn", "defense_pct_gdp", "gdp_{cur}_bn",
@@ -20,6 +26,8 @@ SHOW_COLUMNS = ("status", "defense_usd_bn", "defense_{cur}_bn", "defense_pct_gdp
 
 def _files(paths: Sequence[str]) -> list[Path]:
     """Scenario files named on the command line (folders expand to their ``*.toml``)."""
+    from budget.scenario import ScenarioError
+
     if not paths:
         if not DEFAULT_DIR.is_dir():
             raise ScenarioError([(str(DEFAULT_DIR), "", "no scenarios/ folder here; pass scenario "
@@ -39,6 +47,8 @@ def _files(paths: Sequence[str]) -> list[Path]:
 
 def _load_all(paths: Sequence[str]) -> list[Scenario]:
     """Load every file; collect the problems of all files into one error."""
+    from budget.scenario import ScenarioError, load_scenario
+
     problems: list[tuple[str, str, str]] = []
     scenarios = []
     for f in _files(paths):
@@ -47,11 +57,29 @@ def _load_all(paths: Sequence[str]) -> list[Scenario]:
         except ScenarioError as err:
             problems += err.problems
     seen: dict[str, Path] = {}
+    for s in scenarios:  # folders on some file systems and Excel sheets ignore case
+        if s.name.casefold() in seen:
+            problems.append((str(s.file), "name", f"{s.name!r} is also used by {seen[s.name.casefold()]} "
+                                                  "(letter case aside); output folders need unique names"))
+        seen[s.name.casefold()] = s.file
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def _checked(paths: Sequence[str]) -> list[Scenario]:
+    """``_load_all``, then the sanity of each result: errors for all files at once, warnings printed."""
+    from budget.sanity import check
+    from budget.scenario import ScenarioError
+
+    scenarios = _load_all(paths)
+    problems: list[tuple[str, str, str]] = []
     for s in scenarios:
-        if s.name in seen:
-            problems.append((str(s.file), "name", f"{s.name!r} is also used by {seen[s.name]}; "
-                                                  "output folders need unique names"))
-        seen[s.name] = s.file
+        try:
+            for warning in check(s):
+                print(f"warning: {warning}", file=sys.stderr)
+        except ScenarioError as err:
+            problems += err.problems
     if problems:
         raise ScenarioError(problems)
     return scenarios
@@ -70,7 +98,17 @@ def _draws(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    """``--seed``: a whole number from 0 to 2**63 - 1."""
+    from budget.uncertainty import MAX_SEED
+
+    if not text.isdigit() or int(text) > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to {MAX_SEED}")
+    return int(text)
+
+
 def _out_folder(text: str) -> Path:
+    from budget.scenario import ScenarioError
     out = Path(text)
     if out.exists() and not out.is_dir():
         raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
@@ -88,8 +126,9 @@ def _run(args: argparse.Namespace) -> int:
     import importlib.util
 
     from budget.report import run
+    from budget.scenario import ScenarioError
 
-    scenarios = _load_all(args.paths)
+    scenarios = _checked(args.paths)
     out = _out_folder(args.out)
     if args.xlsx and importlib.util.find_spec("openpyxl") is None:
         raise ScenarioError([("--xlsx", "", "needs the optional package openpyxl: "
@@ -101,8 +140,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from budget.report import compare_run
+    from budget.scenario import ScenarioError
 
-    scenarios = _load_all(args.files)
+    scenarios = _checked(args.files)
     if len(scenarios) < 2:
         raise ScenarioError([(" ".join(args.files), "", "compare needs at least two scenario files; "
                                                         "the first one is the baseline")])
@@ -122,6 +162,7 @@ def _show(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from budget.model import project
+    from budget.scenario import load_scenario
 
     s = load_scenario(args.file)
     df = project(s)
@@ -137,7 +178,7 @@ def _show(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from budget.ledger import disagreements
 
-    scenarios = _load_all(args.files)
+    scenarios = _checked(args.files)
     for s in scenarios:
         print(f"ok  {s.file}: {s.title}")
         for problem in disagreements(s):
@@ -177,7 +218,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     run.add_argument("--draws", type=_draws, default=10_000, metavar="N",
                      help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)")
-    run.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+    run.add_argument("--seed", type=_seed, default=0, metavar="S",
+                     help="random seed, a whole number 0 or more (default: 0)")
     run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
     run.add_argument("--force", action="store_true",
                      help="draw everything again, even folders whose inputs are unchanged since the last run")
@@ -203,7 +245,33 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    SIGTERM is handled like Ctrl-C (SIGINT): the run stops its workers, removes its staging
+    folder and says what the output folder holds; the status is 143 or 130. The package is
+    imported only once the handlers are in place, so an early Ctrl-C prints no traceback either.
+    """
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as err:
+        state = getattr(err, "state", "") or "nothing was written"
+        print(f"budget: interrupted; {state}", file=sys.stderr)
+        return int(getattr(err, "status", 130))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    from budget.staging import Interrupted
+
+    raise Interrupted(signum)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from budget.scenario import ScenarioError
+
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -213,6 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         print(f"budget: cannot write outputs: {err}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("budget: interrupted; earlier outputs are unchanged", file=sys.stderr)
-        return 130
+    except Exception as err:  # a bug: say so in one line (BUDGET_DEBUG=1 shows the traceback)
+        if os.environ.get("BUDGET_DEBUG"):
+            raise
+        print(f"budget: internal error, please report it with the command and files used: "
+              f"{type(err).__name__}: {err}", file=sys.stderr)
+        return 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from budget.arguments import scenario_arg
 from budget.model import central_economy, defense_path, project, target_value
 from budget.pledges import first_year_met, lines
 from budget.scenario import Scenario
@@ -37,6 +38,11 @@ def gaps(scenario: Scenario, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     True
     """
     import pandas as pd
+
+    scenario_arg(scenario)
+    if frame is not None and not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame: expected the DataFrame of budget.project(scenario) or None, got "
+                        f"{type(frame).__name__}")
 
     df = project(scenario) if frame is None else frame
     cur, t0 = scenario.data.cur, scenario.data.last_data_year

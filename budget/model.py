@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from budget.arguments import scenario_arg
 from budget.pledges import reference_lines
 from budget.scenario import Scenario, Target
 
@@ -245,6 +246,7 @@ def project(scenario: Scenario) -> pd.DataFrame:
     """
     import pandas as pd
 
+    scenario_arg(scenario)
     c = scenario.data
     cur, t0 = c.cur, c.last_data_year
     r = rates(scenario)

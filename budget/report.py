@@ -8,13 +8,9 @@ run leaves the previous outputs as they were. Scenarios render in parallel on ev
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,55 +88,118 @@ def write_workbook(projections: Projections, path: Path) -> None:
 
     scenarios = [s for s, _ in projections.values()]
     cur = scenarios[0].data.cur
+    sheets = sheet_names(list(projections))
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         for name, (s, df) in projections.items():
-            with_units(df, s.data.cur).to_excel(xl, sheet_name=name[:31], index=False)
+            with_units(df, s.data.cur).to_excel(xl, sheet_name=sheets[name], index=False)
         with_units(comparison_frame(projections), cur).to_excel(xl, sheet_name="comparison", index=False)
         pd.DataFrame(sources_used(scenarios)).to_excel(xl, sheet_name="sources", index=False)
+
+
+WORKBOOK_SHEETS = ("comparison", "sources")  # the workbook's own sheets, after the scenarios'
+
+
+def sheet_names(names: list[str]) -> dict[str, str]:
+    """A unique Excel sheet name per scenario: the name itself where it fits in Excel's 31
+    characters, else cut to 28 with ``~2``, ``~3``... added. Excel compares sheet names without
+    regard to case, and the workbook's own sheets come after the scenarios, so both count.
+
+    >>> sheet_names(["a" * 40, "a" * 35, "Comparison"])["a" * 35]
+    'aaaaaaaaaaaaaaaaaaaaaaaaaaaa~2'
+    """
+    taken = {w.casefold() for w in WORKBOOK_SHEETS}
+    out: dict[str, str] = {}
+    for name in names:
+        sheet, n = name[:31], 1
+        while sheet.casefold() in taken:
+            n += 1
+            sheet = f"{name[:28]}~{n}"
+        taken.add(sheet.casefold())
+        out[name] = sheet
+    return out
 
 
 def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int = 0,
         workers: int | None = None, xlsx: bool = False, reuse: bool = True) -> list[Path]:
     """Project every scenario and write its outputs plus ``comparison/`` into ``out``.
 
-    With ``xlsx`` also ``budget.xlsx``. A folder whose inputs are unchanged since the last run
-    (``reuse``; see ``input_key``) is carried over instead of drawn again. Returns the paths
-    written. Names must be unique (checked by the caller).
+    With ``xlsx`` also ``budget.xlsx``; without it, a workbook an earlier run wrote there is
+    removed, so that it never looks current. A folder whose inputs are unchanged since the last
+    run and whose files are as written (``reuse``; see ``input_key``) is carried over instead of
+    drawn again. Only entries budget wrote are replaced (see ``budget.staging``). Returns the
+    paths written. Names must be unique (checked by the loader and the CLI).
     """
-    projections: Projections = {s.name: (s, project(s)) for s in scenarios}
+    from budget.staging import Stage, unchanged
+    from budget.uncertainty import check_memory
+
+    group = list(scenarios)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(group) + 1))
+    if draws:
+        check_memory(group, draws, parallel=min(workers, len(group)))
+    projections: Projections = {s.name: (s, project(s)) for s in group}
     keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
-    keys["comparison"] = hashlib.sha256("".join(sorted(keys.values())).encode()).hexdigest()
-    with staged(out) as tmp:
-        # The comparison last: the shortest job fills in while the other core finishes a scenario,
-        # and by then the glyph cache holds most of its text.
+    # The comparison depends on the scenarios and their order.
+    keys["comparison"] = hashlib.sha256("|".join(f"{n}={k}" for n, k in keys.items()).encode()).hexdigest()
+    if xlsx:
+        keys["budget.xlsx"] = hashlib.sha256(("xlsx|" + keys["comparison"]).encode()).hexdigest()
+    with Stage(out, [p for s in group for p in s.chain]) as stage:
+        stage.check(keys)
+        tmp = stage.tmp
+        # The comparison last: the shortest job fills in while the other core finishes a scenario.
         todo: dict[str, tuple[Callable[..., None], tuple[Any, ...]]] = {
             name: (render_scenario, (s, df, tmp / name, draws, seed, keys[name]))
             for name, (s, df) in projections.items()}
         todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
-        jobs = [job for name, job in todo.items() if not (reuse and _reuse(out / name, tmp / name, keys[name]))]
-        workers = min(workers or os.cpu_count() or 1, len(jobs))
-        if workers > 1:
-            from budget import charts
-
-            charts.warm_up()  # fonts and PNG writer loaded once, before the workers fork
-
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for future in [pool.submit(fn, *args) for fn, args in jobs]:
-                    future.result()
-        else:
-            for fn, args in jobs:
-                fn(*args)
         if xlsx:
-            write_workbook(projections, tmp / "budget.xlsx")
-    return [out / name for name in sorted([*projections, "comparison", *(["budget.xlsx"] if xlsx else [])])]
+            todo["budget.xlsx"] = (write_workbook, (projections, tmp / "budget.xlsx"))
+        jobs = []
+        for name, job in todo.items():
+            if reuse and unchanged(out, name, keys[name]):
+                _carry_over(out / name, tmp / name)
+            else:
+                jobs.append(job)
+        _execute(jobs, min(workers, len(jobs)))
+        stage.commit(keys, remove=[] if xlsx else ["budget.xlsx"])
+    return [out / name for name in sorted(keys)]
+
+
+def _execute(jobs: list[tuple[Callable[..., None], tuple[Any, ...]]], workers: int) -> None:
+    """Run the jobs, in a pool of ``workers`` processes when there are several.
+
+    Workers ignore SIGINT and die on SIGTERM: the parent handles both, and leaving the pool
+    (``Pool.__exit__``) terminates every worker, also on an error or an interrupt.
+    """
+    if workers <= 1:
+        for fn, args in jobs:
+            fn(*args)
+        return
+    import multiprocessing as mp
+
+    from budget import charts
+
+    charts.warm_up()  # fonts loaded once, before the workers fork
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    with context.Pool(workers, initializer=_worker_signals) as pool:
+        results = [pool.apply_async(fn, args) for fn, args in jobs]
+        for result in results:
+            result.get()
+
+
+def _worker_signals() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def input_key(s: Scenario, draws: int, seed: int) -> str:
-    """SHA-256 of everything a scenario's outputs depend on: its files (with the ``extends``
-    chain), the package's code and data, the library versions, the draws and the seed.
+    """SHA-256 of everything a scenario's outputs depend on: its name, its files as named on the
+    command line (the sidecars record the paths) and their bytes, the package's code and data,
+    the library versions, the draws and the seed.
     """
     h = hashlib.sha256(f"{s.name}|{draws}|{seed}|{_package_digest()}".encode())
     for path in s.chain:
+        h.update(f"|{path.as_posix()}|".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -158,22 +217,16 @@ def _package_digest() -> str:
     return h.hexdigest()
 
 
-def _reuse(old: Path, folder: Path, key: str) -> bool:
-    """Carry the earlier output folder ``old`` over into the staging ``folder`` if its sidecar
-    records the same inputs (``key``); False if it must be drawn again.
-    """
-    sidecar = old / ("comparison.json" if old.name == "comparison" else "projection.json")
-    try:
-        if json.loads(sidecar.read_text(encoding="utf-8"))["budget"]["inputs_sha256"] != key:
-            return False
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    shutil.copytree(old, folder, copy_function=_link_or_copy)
-    return True
+def _carry_over(old: Path, new: Path) -> None:
+    """Carry an unchanged earlier entry into the staging folder (hard links where possible)."""
+    if old.is_dir():
+        shutil.copytree(old, new, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(str(old), str(new))
 
 
 def _link_or_copy(src: str, dst: str) -> None:
-    """Hard-link (the old folder is deleted right after the swap); copy where links fail."""
+    """Hard-link (the old entry is deleted right after the swap); copy where links fail."""
     try:
         os.link(src, dst)
     except OSError:
@@ -183,39 +236,13 @@ def _link_or_copy(src: str, dst: str) -> None:
 def compare_run(scenarios: Iterable[Scenario], out: Path) -> Path:
     """``budget compare``: write ``compare/`` (table, sidecar, Markdown, chart) into ``out``."""
     from budget.compare import write_compare
+    from budget.staging import Stage
 
-    projections: Projections = {s.name: (s, project(s)) for s in scenarios}
-    with staged(out) as tmp:
-        write_compare(projections, tmp / "compare")
+    group = list(scenarios)
+    projections: Projections = {s.name: (s, project(s)) for s in group}
+    key = hashlib.sha256("|".join(input_key(s, 0, 0) for s in group).encode()).hexdigest()
+    with Stage(out, [p for s in group for p in s.chain]) as stage:
+        stage.check(["compare"])
+        write_compare(projections, stage.tmp / "compare")
+        stage.commit({"compare": key})
     return out / "compare"
-
-
-@contextmanager
-def staged(out: Path) -> Iterator[Path]:
-    """Yield a temporary folder inside ``out``; on success move its entries into ``out``.
-
-    Each entry replaces the old one with one rename on the same file system (atomic); on any
-    error, or an interrupt, nothing in ``out`` changes and the temporary folder is removed.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".budget-run-", dir=out))
-    try:
-        yield tmp
-        _swap_in(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Move each finished folder or file from ``tmp`` into ``out``, replacing an older one.
-
-    Every rename stays on one file system, so each is atomic; the old copy goes into ``tmp``,
-    which is deleted afterwards.
-    """
-    old = tmp / ".old"
-    old.mkdir()
-    for folder in sorted(p for p in tmp.iterdir() if p.name != ".old"):
-        target = out / folder.name
-        if target.exists():
-            os.replace(target, old / folder.name)
-        os.replace(folder, target)

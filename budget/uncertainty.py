@@ -23,11 +23,14 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from budget.arguments import available_memory, scenario_arg, whole_number
 from budget.history import Country, load_country
 from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.scenario import Scenario, ScenarioError
 
 MAX_DRAWS = 10_000_000
+MAX_SEED = 2**63 - 1
+BYTES_PER_VALUE = 4 * 8  # three float64 result arrays per draw and year, plus one quantile copy
 CHUNK = 25_000  # draws per block: fits the CPU caches better than one big block
 WORKERS = min(2, os.cpu_count() or 1)
 LINES_PCT = {"prob_ge_2": 2.0, "prob_ge_3_5": 3.5, "prob_ge_5": 5.0}
@@ -69,6 +72,25 @@ def sds(s: Scenario) -> dict[str, float]:
     return out
 
 
+def memory_needed(scenarios: list[Scenario], draws: int, parallel: int = 1) -> int:
+    """Bytes ``simulate`` holds at its peak for the largest of ``scenarios`` (``draws`` x projection
+    years x ``BYTES_PER_VALUE``), times the simulations that run at once (``parallel``).
+    """
+    years = max(s.end_year - s.data.last_data_year for s in scenarios)
+    return draws * years * BYTES_PER_VALUE * parallel
+
+
+def check_memory(scenarios: list[Scenario], draws: int, parallel: int = 1) -> None:
+    """Refuse (``ScenarioError`` naming ``--draws``) draws x years that cannot fit in memory."""
+    need, have = memory_needed(scenarios, draws, parallel), available_memory()
+    if have is not None and need > have * 0.8:
+        years = max(s.end_year - s.data.last_data_year for s in scenarios)
+        fit = int(have * 0.8 // (years * BYTES_PER_VALUE * parallel))
+        raise ScenarioError([("--draws", "", f"{draws:,} draws x {years} projection years"
+                              f"{f' x {parallel} at once' if parallel > 1 else ''} need about {need / 2**30:.1f} GiB;"
+                              f" {have / 2**30:.1f} GiB is available: use at most {fit:,} draws")])
+
+
 def _shocks(rng: np.random.Generator, shape: tuple[int, ...], distribution: str) -> np.ndarray:
     """Standard shocks (mean 0, sd 1)."""
     if distribution == "uniform":
@@ -96,8 +118,10 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataF
     >>> bool((sim["defense_pct_gdp_p05"] <= sim["defense_pct_gdp_p95"]).all())
     True
     """
-    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or not 1 <= draws <= MAX_DRAWS:
-        raise ScenarioError([("draws", "", f"{draws!r} is outside 1-{MAX_DRAWS:,} (a whole number)")])
+    scenario_arg(scenario)
+    draws = whole_number(draws, "draws", 1, MAX_DRAWS)
+    seed = whole_number(seed, "seed", 0, MAX_SEED)
+    check_memory([scenario], draws)
     r = rates(scenario)
     sd = sds(scenario)
     years = r.years
@@ -150,6 +174,7 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     independent yearly shocks is sd x sqrt(n)). The procurement share row moves from the low to
     the high end. Rows: driver; columns: ``metric_low``, ``metric_base``, ``metric_high``.
     """
+    scenario_arg(scenario)
     r = rates(scenario)
     sd = sds(scenario)
     n = len(r.years)

@@ -33,6 +33,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def entries(folder: Path) -> list[str]:
+    """The names in an output folder, without budget's ownership manifest."""
+    from budget.staging import MANIFEST
+
+    return sorted(p.name for p in folder.iterdir() if p.name != MANIFEST)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository root (holds ``scenarios/`` and ``budget/``)."""

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from bad_scenarios import CASES, GOOD, Case
-from conftest import REPO_ROOT, SCENARIOS, call, snapshot
+from conftest import REPO_ROOT, SCENARIOS, call, entries, snapshot
 
 from budget import load_scenario, project
 from budget.cli import main
@@ -51,7 +51,7 @@ def test_run_succeeds_quietly(bundled_run: SimpleNamespace) -> None:
 
 def test_run_writes_every_scenario_folder(bundled_run: SimpleNamespace) -> None:
     out = bundled_run.out
-    assert sorted(p.name for p in out.iterdir()) == sorted([*NAMES, "comparison"])  # no temporary leftovers
+    assert entries(out) == sorted([*NAMES, "comparison"])  # no temporary leftovers
     for name in NAMES:
         files = {p.name for p in (out / name).iterdir()}
         assert set(SCENARIO_FILES) <= files, (name, files)
@@ -108,24 +108,23 @@ def test_run_without_arguments_uses_scenarios_and_outputs(chdir: Path) -> None:
     result = call("run")
     assert result.status == 0, result.stderr
     out = chdir / "outputs"
-    assert sorted(p.name for p in out.iterdir()) == ["comparison", "legal-floor-2pct", "stated-targets"]
+    assert entries(out) == ["comparison", "legal-floor-2pct", "stated-targets"]
     for name in ("legal-floor-2pct", "stated-targets"):
         assert set(SCENARIO_FILES) <= {p.name for p in (out / name).iterdir()}
     assert_png(out / "comparison" / "comparison.png")
 
 
-def test_rerun_replaces_its_folders_keeps_others_and_is_byte_stable(
+def test_rerun_replaces_its_own_folders_keeps_others_and_is_byte_stable(
         bundled_run: SimpleNamespace, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    (out / "stated-targets").mkdir(parents=True)
-    (out / "stated-targets" / "stale.txt").write_text("old", encoding="utf-8")
+    (out).mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    result = call("run", str(SCENARIOS / "stated-targets.toml"), "--out", str(out))
-    assert result.status == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["comparison", "keep.txt", "stated-targets"]
+    for _ in range(2):  # the second run replaces the folders the first one wrote
+        result = call("run", str(SCENARIOS / "stated-targets.toml"), "--out", str(out), "--force")
+        assert result.status == 0, result.stderr
+    assert entries(out) == ["comparison", "keep.txt", "stated-targets"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
-    written = {p.name for p in (out / "stated-targets").iterdir()}
-    assert set(SCENARIO_FILES) <= written and "stale.txt" not in written
+    assert set(SCENARIO_FILES) <= {p.name for p in (out / "stated-targets").iterdir()}
     for file in ("projection.csv", "summary.md"):
         assert (out / "stated-targets" / file).read_bytes() == (
             bundled_run.out / "stated-targets" / file).read_bytes()

@@ -64,7 +64,9 @@ def test_two_runs_are_byte_identical(two_runs: tuple[Path, Path]) -> None:
 
 
 def test_no_temporary_folder_is_left(two_runs: tuple[Path, Path]) -> None:
-    assert not [p for p in two_runs[0].iterdir() if p.name.startswith(".")]
+    from budget.staging import MANIFEST
+
+    assert [p.name for p in two_runs[0].iterdir() if p.name.startswith(".")] == [MANIFEST]
 
 
 def test_every_csv_has_a_table_schema_sidecar(two_runs: tuple[Path, Path]) -> None:
