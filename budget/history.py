@@ -1,20 +1,25 @@
 """Facts: sourced yearly series per country, shipped in ``budget/data/``.
 
 Each country is a folder ``budget/data/<key>/`` holding ``country.toml`` (name, currency
-code, known gaps) and ``series.csv``, a long table with one value per row::
+code, memberships, known gaps), optionally ``pledges.toml`` (national floors that bind it
+alone) and ``sources.csv`` (sources only it cites), and ``series.csv``, a long table with one
+value per row::
 
     year, indicator, value, unit, status, source_id, note
 
 ``status`` is ``actual``, ``estimate`` (a publisher's estimate, e.g. NATO's for 2024-2025),
 ``projection`` (a publisher's forecast, e.g. IMF WEO for 2025-2030) or ``missing`` (looked for,
 not found: the value is empty). ``source_id`` points into ``budget/data/sources.csv``.
-Scenarios never override these facts.
+Scenarios never override these facts. More country folders can be added without touching the
+package: ``BUDGET_DATA_PATH`` lists extra folders (separated by ``os.pathsep``) that hold
+``<key>/country.toml`` like ``budget/data/``.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import os
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -43,6 +48,7 @@ class Source:
     published: str
     accessed: str
     note: str
+    short: str = ""  # a short name for chart footnotes, e.g. "IMF WEO Oct 2025"
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class Country:
     currency: str
     gaps: tuple[str, ...]
     rows: tuple[Row, ...]
+    memberships: tuple[str, ...] = ()
+    folder: Path = DATA
 
     @property
     def cur(self) -> str:
@@ -87,6 +95,15 @@ class Country:
     def deflator(self) -> str:
         """Name of the GDP deflator indicator (its base year is in the name)."""
         return next(r.indicator for r in self.rows if r.indicator.startswith("gdp_deflator_"))
+
+    @property
+    def deflator_base(self) -> str:
+        """The deflator's base as named by its indicator, e.g. ``2020`` in ``gdp_deflator_2020_100``."""
+        return self.deflator.removeprefix("gdp_deflator_").removesuffix("_100")
+
+    def has(self, indicator: str) -> bool:
+        """True if the series holds at least one value of ``indicator``."""
+        return any(r.indicator == indicator and not math.isnan(r.value) for r in self.rows)
 
     def array(self, indicator: str, years: np.ndarray) -> np.ndarray:
         """Values of ``indicator`` for ``years`` (NaN where there is none)."""
@@ -124,32 +141,55 @@ class Country:
         return list(dict.fromkeys(r.source_id for r in self.rows))
 
 
+def data_folders() -> list[Path]:
+    """Where country folders are looked for: ``budget/data/``, then each ``BUDGET_DATA_PATH`` entry."""
+    extra = [Path(p) for p in os.environ.get("BUDGET_DATA_PATH", "").split(os.pathsep) if p]
+    return [DATA, *extra]
+
+
+def _country_folders() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for root in data_folders():
+        for meta in sorted(root.glob("*/country.toml")):
+            found.setdefault(meta.parent.name, meta.parent)
+    return found
+
+
 def countries() -> list[str]:
-    """Keys of the countries shipped in ``budget/data/``."""
-    return sorted(p.parent.name for p in DATA.glob("*/country.toml"))
+    """Keys of the countries shipped in ``budget/data/`` (and in ``BUDGET_DATA_PATH``)."""
+    return sorted(_country_folders())
 
 
 @cache
 def load_country(key: str) -> Country:
-    """Read ``budget/data/<key>/``; raises ``KeyError`` for an unknown country."""
-    folder = DATA / key
-    if not (folder / "country.toml").is_file():
+    """Read ``<data folder>/<key>/``; raises ``KeyError`` for an unknown country."""
+    folder = _country_folders().get(key)
+    if folder is None:
         raise KeyError(key)
     meta = tomllib.loads((folder / "country.toml").read_text(encoding="utf-8"))
     with (folder / "series.csv").open(encoding="utf-8", newline="") as f:
         rows = tuple(Row(int(r["year"]), r["indicator"], float(r["value"]) if r["value"] else math.nan,
                          r["unit"], r["status"], r["source_id"], r["note"]) for r in csv.DictReader(f))
-    return Country(key, meta["name"], meta["currency"], tuple(meta.get("gaps", ())), rows)
+    return Country(key, meta["name"], meta["currency"], tuple(meta.get("gaps", ())), rows,
+                   tuple(meta.get("memberships", ())), folder)
 
 
-@cache
 def load_sources() -> dict[str, Source]:
-    """All sources by id, from ``budget/data/sources.csv``."""
-    with (DATA / "sources.csv").open(encoding="utf-8", newline="") as f:
-        return {row["id"]: Source(**row) for row in csv.DictReader(f)}
+    """All sources by id: ``budget/data/sources.csv`` and every country folder's own ``sources.csv``."""
+    files = [DATA / "sources.csv", *(f / "sources.csv" for f in _country_folders().values())]
+    return _sources(tuple(str(p) for p in files if p.is_file()))
 
 
 @cache
-def load_pledges() -> dict[str, object]:
-    """NATO pledge lines and the Czech legal floor, from ``budget/data/pledges.toml``."""
-    return tomllib.loads((DATA / "pledges.toml").read_text(encoding="utf-8"))
+def _sources(files: tuple[str, ...]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    for path in files:
+        with open(path, encoding="utf-8", newline="") as f:
+            out.update({row["id"]: Source(**row) for row in csv.DictReader(f)})
+    return out
+
+
+@cache
+def load_toml(path: Path) -> dict[str, object]:
+    """A data file's TOML (read once)."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -1,9 +1,10 @@
-"""Ledger: how far a scenario is from each NATO line, and what its targets imply.
+"""Ledger: how a scenario compares with each line that binds its country, and what its targets imply.
 
-- ``gaps``: per NATO line and projection year, the gap (line - spending; positive = short) in
-  USD bn, local bn and points of GDP, its running sum, whether the line's level is met, and the
-  constant real growth of spending from the last data year that would reach the line in its
-  pledge year: (D_real_line(T) / D_real(t0)) ** (1 / (T - t0)) - 1 (domain notes).
+- ``gaps``: per line, projection year and range end, share minus the line's level and minus the
+  path to it (points of GDP, and money at that year's GDP), whether each is met, running sums,
+  the resilience share a total line would need, the first year of meeting the level for good,
+  and the constant real growth of spending from the last data year that reaches the level in
+  the line's year: (D_real_line(T) / D_real(t0)) ** (1 / (T - t0)) - 1 (domain notes).
 - ``implied_targets``: every target restated in the other units at the scenario's GDP and
   exchange-rate path ("USD 25 bn in 2035 is 4.40 % of GDP"), and ``disagreements`` between a
   scenario's targets and the claims it also records (``[[claims]]``).
@@ -15,26 +16,35 @@ from typing import TYPE_CHECKING
 
 from budget.arguments import scenario_arg
 from budget.model import central_economy, defense_path, project, target_value
-from budget.pledges import first_year_met, lines
+from budget.pledges import Line, lines_for, meets, met_from
 from budget.scenario import Scenario
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `budget validate` stays fast
+    from collections.abc import Callable
+
     import pandas as pd
+
+    from budget.history import Country
 
 
 def gaps(scenario: Scenario, frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Shortfall ledger, one row per (line, projection year).
+    """The ledger: one row per binding line, projection year and end of the range (``low``, ``high``).
 
-    Columns: ``line``, ``year``, ``line_pct_gdp``, ``spending_pct_gdp`` (core, or core +
-    resilience for the 5 % line), ``gap_usd_bn``, ``gap_<cur>_bn``, ``gap_pct_points``,
-    ``cumulative_gap_usd_bn``, ``cumulative_gap_<cur>_bn`` (running sums from the first
-    projection year; positive = short), ``met`` (share at or above the line's final level),
-    ``first_year_met`` (empty: not by the end year) and ``required_real_growth_pct`` (constant
-    real growth of spending from the last data year that reaches the line in its year).
+    Every comparison says what it compares with. Against the line's **level**:
+    ``share_minus_level_pct_points`` (share minus level; + = above, - = short),
+    ``spending_minus_level_usd_bn`` / ``_<cur>_bn`` (the same in money at that year's GDP,
+    current prices), ``meets_level`` and ``cumulative_minus_level_usd_bn`` (running sum from the
+    first projection year). Against the **path** to the level (our assumption; see
+    ``budget.pledges``): the same with ``path``. ``share_pct_gdp`` is core defense, or core +
+    resilience for a ``total`` line where the scenario models resilience; otherwise it is empty
+    and ``resilience_needed_pct_gdp`` states the resilience share that would meet the level.
+    ``met_from`` is the first year of the unbroken run that meets the level to the end year
+    (history counts); ``required_real_growth_pct`` the constant real growth of spending from the
+    last data year that reaches the level in the line's year.
 
     >>> import budget
     >>> g = budget.gaps(budget.load_scenario("scenarios/legal-floor-2pct.toml"))
-    >>> float(g[g.line == "nato_2pct"].gap_pct_points.abs().max()) < 1e-9
+    >>> float(g[g.line == "nato_2pct"].share_minus_level_pct_points.abs().max()) < 1e-9
     True
     """
     import pandas as pd
@@ -43,38 +53,79 @@ def gaps(scenario: Scenario, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     if frame is not None and not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame: expected the DataFrame of budget.project(scenario) or None, got "
                         f"{type(frame).__name__}")
-
     df = project(scenario) if frame is None else frame
-    cur, t0 = scenario.data.cur, scenario.data.last_data_year
+    c = scenario.data
+    cur, t0 = c.cur, c.last_data_year
     proj = df.loc[t0 + 1:]
-    defl = scenario.data.deflator
     rows = []
-    for line in lines():
-        spend = "total" if line.id == "nato_total" else "defense"
-        part = pd.DataFrame({
-            "line": line.id, "year": proj.index,
-            "line_pct_gdp": proj[f"{line.id}_pct_gdp"].to_numpy(),
-            "spending_pct_gdp": proj[f"{spend}_pct_gdp"].to_numpy(),
-            "gap_usd_bn": proj[f"gap_{line.id}_usd_bn"].to_numpy(),
-            f"gap_{cur}_bn": proj[f"gap_{line.id}_{cur}_bn"].to_numpy(),
-            "gap_pct_points": proj[f"gap_{line.id}_pct_points"].to_numpy(),
-        })
-        part["cumulative_gap_usd_bn"] = part["gap_usd_bn"].cumsum()
-        part[f"cumulative_gap_{cur}_bn"] = part[f"gap_{cur}_bn"].cumsum()
-        part["met"] = part["spending_pct_gdp"] >= line.pct_gdp - 1e-9
-        first = first_year_met(df, line, t0)
-        part["first_year_met"] = pd.array([first] * len(part), dtype="Int64")
-        target_year = line.year or int(proj.index[-1])
-        growth = float("nan")  # a pledge year beyond the projection has no GDP to aim at
-        if target_year in df.index:
-            # Real spending: local currency at t0 prices, deflated with the GDP deflator.
-            need = (line.pct_gdp / 100 * df.loc[target_year, f"gdp_{cur}_bn"]
-                    * df.loc[t0, defl] / df.loc[target_year, defl])
-            have = df.loc[t0, f"{spend}_{cur}_bn"]
-            growth = ((need / have) ** (1 / (target_year - t0)) - 1) * 100
-        part["required_real_growth_pct"] = growth
-        rows.append(part)
-    return pd.concat(rows, ignore_index=True)
+    for line in lines_for(c):
+        for end in ("low", "high"):
+            part = _line_rows(scenario, df, proj, line, end)
+            rows.append(part)
+    if not rows:  # no line binds the country: an empty ledger with the same columns
+        return pd.DataFrame(columns=ledger_columns(cur))
+    out = pd.concat(rows, ignore_index=True)
+    return out.sort_values(["line", "end", "year"], kind="stable", key=_line_order(c)).reset_index(drop=True)
+
+
+def ledger_columns(cur: str) -> list[str]:
+    """The ledger's columns, in order (``<cur>``: the currency code)."""
+    per = [f"{{}}_minus_{{cmp}}_{u}" for u in ("pct_points", "usd_bn", f"{cur}_bn")]
+    cols = ["line", "year", "end", "compares_with", "level_pct_gdp", "path_pct_gdp", "share_pct_gdp"]
+    for cmp in ("level", "path"):
+        cols += [p.format("share" if "pct" in p else "spending", cmp=cmp) for p in per]
+        cols += [f"meets_{cmp}", f"cumulative_minus_{cmp}_usd_bn"]
+    return [*cols, "resilience_needed_pct_gdp", "met_from", "required_real_growth_pct"]
+
+
+def _line_order(c: Country) -> Callable[[pd.Series], pd.Series]:
+    order = {ln.id: i for i, ln in enumerate(lines_for(c))} | {"low": 0, "high": 1}
+    return lambda col: col.map(order) if col.name in ("line", "end") else col
+
+
+def spending_share(scenario: Scenario, df: pd.DataFrame, line: Line, end: str) -> pd.Series:
+    """The share a line compares with (% of GDP): core, or core + resilience for a total line
+    (NaN where the scenario does not model resilience).
+    """
+    core = df[f"defense_pct_gdp_{end}"]
+    if line.compares_with == "core":
+        return core
+    return core + df["resilience_pct_gdp"] if scenario.resilience is not None else core * float("nan")
+
+
+def _line_rows(s: Scenario, df: pd.DataFrame, proj: pd.DataFrame, line: Line, end: str) -> pd.DataFrame:
+    import pandas as pd
+
+    c = s.data
+    cur, t0 = c.cur, c.last_data_year
+    share = spending_share(s, df, line, end)
+    part = pd.DataFrame({"line": line.id, "year": proj.index, "end": end, "compares_with": line.compares_with,
+                         "level_pct_gdp": line.level_pct_gdp,
+                         "path_pct_gdp": proj[f"{line.id}_path_pct_gdp"].to_numpy(),
+                         "share_pct_gdp": share.loc[proj.index].to_numpy()})
+    gdp = {"usd_bn": proj["gdp_usd_bn"].to_numpy(), f"{cur}_bn": proj[f"gdp_{cur}_bn"].to_numpy()}
+    for cmp, ref in (("level", part["level_pct_gdp"]), ("path", part["path_pct_gdp"])):
+        diff = part["share_pct_gdp"] - ref
+        part[f"share_minus_{cmp}_pct_points"] = diff
+        for unit, g in gdp.items():
+            part[f"spending_minus_{cmp}_{unit}"] = diff / 100 * g
+        part[f"meets_{cmp}"] = meets(part["share_pct_gdp"], line, None if cmp == "level" else ref.to_numpy())
+        part[f"cumulative_minus_{cmp}_usd_bn"] = part[f"spending_minus_{cmp}_usd_bn"].cumsum(skipna=False)
+    part["resilience_needed_pct_gdp"] = (
+        (line.level_pct_gdp - df[f"defense_pct_gdp_{end}"].loc[proj.index]).clip(lower=0).to_numpy()
+        if line.compares_with == "total" else float("nan"))
+    full = share.loc[:proj.index[-1]] if len(proj) else share
+    first = met_from(full.index.to_numpy(), full.to_numpy(), line) if full.notna().any() else None
+    part["met_from"] = pd.array([first] * len(part), dtype="Int64")
+    growth = float("nan")  # a pledge year beyond the projection has no GDP to aim at
+    if line.year in df.index and line.year > t0:
+        defl = c.deflator
+        need = (line.level_pct_gdp / 100 * df.loc[line.year, f"gdp_{cur}_bn"]
+                * df.loc[t0, defl] / df.loc[line.year, defl])
+        have = share.loc[t0] / 100 * df.loc[t0, f"gdp_{cur}_bn"]
+        growth = ((need / have) ** (1 / (line.year - t0)) - 1) * 100
+    part["required_real_growth_pct"] = growth
+    return part
 
 
 def implied_targets(scenario: Scenario) -> pd.DataFrame:
@@ -129,11 +180,3 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
             out.append(f"{c.year}: the path gives {got} {label}, but the claim is {stated} {label} "
                        f"({c.note or 'claim'}); they differ by more than {tolerance_pct:g} %.")
     return out
-
-
-def required_growth_table(g: pd.DataFrame) -> pd.DataFrame:
-    """Per line: first year met, cumulative gap to the end year and required real growth."""
-    last = g.groupby("line", sort=False).tail(1).set_index("line")
-    cols = ["first_year_met", "cumulative_gap_usd_bn", "required_real_growth_pct"]
-    return last[cols + [c for c in last.columns if c.startswith("cumulative_gap_") and c not in cols]]
-

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from budget.arguments import scenario_arg
-from budget.pledges import reference_lines
+from budget.pledges import equipment_guideline, line_columns
 from budget.scenario import Scenario, Target
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is built, keeping the CLI start fast
@@ -302,7 +302,12 @@ def project(scenario: Scenario) -> pd.DataFrame:
     for unit in ("pct_gdp", f"{cur}_bn", "usd_bn"):
         # Core + resilience (core alone where resilience is not modelled).
         col[f"total_{unit}"] = col[f"defense_{unit}"] + np.nan_to_num(col[f"resilience_{unit}"])  # type: ignore[operator]
-    col.update(reference_lines(col, years, cur, t0))  # type: ignore[arg-type]
+    col.update(line_columns(c, years, e.gdp, e.gdp / e.rate, cur))
+    guide = equipment_guideline(c)
+    if guide is not None:  # the equipment guideline in money, and the low share's shortfall against it
+        col["equipment_guideline_usd_bn"] = guide.equipment_pct / 100 * col["defense_usd_bn"]  # type: ignore[operator]
+        col["gap_equipment_guideline_usd_bn"] = ((guide.equipment_pct - col["procurement_pct_low"])  # type: ignore[operator]
+                                         / 100 * col["defense_usd_bn"])
     return pd.DataFrame(col, index=pd.Index(years, name="year"))
 
 

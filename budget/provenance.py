@@ -16,40 +16,55 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from budget.history import load_sources
-from budget.pledges import lines
+from budget.pledges import pledge_sources
 from budget.scenario import Scenario
 from budget.tables import column_doc
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PLEDGE_SOURCES = ("nato_wales_2014", "nato_hague_2025", "cz_act_177_2023")
 
 # Columns of the other tables ({cur}: currency code). Regular expressions, first match wins.
 OTHER_FIELDS: list[tuple[str, str, str, str]] = [
-    (r"line", "string", "", "NATO line id: nato_2pct (2 %), nato_core (3.5 %), nato_total (5 %)."),
-    (r"line_pct_gdp", "number", "% of GDP", "The line's share of GDP that year."),
-    (r"spending_pct_gdp", "number", "% of GDP", "Scenario spending (core + resilience for the 5 % line)."),
-    (r"gap_usd_bn", "number", "USD bn, current prices", "Line minus spending (+ = short)."),
-    (r"gap_{cur}_bn", "number", "{CUR} bn, current prices", "Line minus spending (+ = short)."),
-    (r"gap_pct_points", "number", "percentage points of GDP", "Line minus spending (+ = short)."),
-    (r"cumulative_gap_usd_bn", "number", "USD bn, current prices",
-     "Running sum of the gap from the first projection year."),
-    (r"cumulative_gap_{cur}_bn", "number", "{CUR} bn, current prices", "Running sum of the gap."),
-    (r"met", "boolean", "", "Share at or above the line's final level."),
-    (r"first_year_met", "integer", "year",
-     "First projection year the line's level is reached (empty: not by the end year)."),
+    (r"line", "string", "", "Id of a line that binds the country (see the sources for its pledge)."),
+    (r"end", "string", "", "End of the scenario's range: low or high (equal where targets are single values)."),
+    (r"compares_with", "string", "", "core (core defense) or total (core + resilience)."),
+    (r"level_pct_gdp", "number", "% of GDP", "The line's level."),
+    (r"path_pct_gdp", "number", "% of GDP",
+     "Straight path to the level by the line's year from the last data year (our assumption)."),
+    (r"share_pct_gdp", "number", "% of GDP",
+     "Scenario share the line compares with: core, or core + resilience (empty if resilience is not modelled)."),
+    (r"share_minus_(level|path)_pct_points", "number", "percentage points of GDP",
+     "Share minus the level (or the path): + = above, - = short."),
+    (r"spending_minus_(level|path)_usd_bn", "number", "USD bn, current prices",
+     "Share minus the level (or path), in money at that year's GDP: + = above, - = short."),
+    (r"spending_minus_(level|path)_{cur}_bn", "number", "{CUR} bn, current prices",
+     "Share minus the level (or path), in money at that year's GDP: + = above, - = short."),
+    (r"meets_(level|path)", "boolean", "", "Share at or above the level (or the path) that year."),
+    (r"cumulative_minus_(level|path)_usd_bn", "number", "USD bn, current prices",
+     "Running sum from the first projection year of spending minus the level (or path)."),
+    (r"resilience_needed_pct_gdp", "number", "% of GDP",
+     "Total lines: the resilience share that, added to core, meets the level (0: core alone meets it)."),
+    (r"met_from", "integer", "year",
+     "First year of the unbroken run of years meeting the level up to the end year (history counts)."),
     (r"required_real_growth_pct", "number", "% per year",
-     "Constant real growth of spending from the last data year that reaches the line in its year."),
+     "Constant real growth of spending from the last data year that reaches the level in the line's year."),
     (r"driver", "string", "", "Driver moved one standard deviation (or the procurement share, low to high)."),
     (r"(pct_gdp|usd_bn)_(\d{4})_(low|base|high)", "number", "% of GDP or USD bn, current prices",
      "End-year result with the driver down (low), as stated (base) or up (high)."),
     (r"procurement_usd_bn_(low|base|high)", "number", "USD bn, current prices",
      "Procurement summed over the projection years (driver down, as stated, up)."),
-    (r"defense_pct_gdp_p(05|50|95)", "number", "% of GDP", "Percentile of the simulated share of GDP."),
-    (r"defense_usd_bn_p(05|50|95)", "number", "USD bn, current prices", "Percentile of the simulated amount."),
-    (r"defense_{cur}_bn_p(05|50|95)", "number", "{CUR} bn, current prices", "Percentile of the simulated amount."),
-    (r"prob_ge_(2|3_5|5)", "number", "fraction of draws (0-1)", "Share of draws at or above 2 %, 3.5 % or 5 % of GDP."),
+    (r"defense_pct_gdp_p(05|50|95)_(low|high)", "number", "% of GDP",
+     "Percentile of the simulated share of GDP, at the low or high end of the range."),
+    (r"defense_usd_bn_p(05|50|95)_(low|high)", "number", "USD bn, current prices", "Percentile of the simulated amount."),
+    (r"defense_{cur}_bn_p(05|50|95)_(low|high)", "number", "{CUR} bn, current prices",
+     "Percentile of the simulated amount."),
+    (r"prob_meets_[a-z0-9_]+_(low|high)", "number", "fraction of draws (0-1)",
+     "Share of draws meeting the line's level (core, or core + resilience for a total line)."),
+    (r"year", "integer", "year", "Calendar year."),
+    (r"all_drawn", "number", "fraction of draws (0-1)", "Probability of meeting the level with every driver drawn."),
+    (r"(real_growth|deflator_growth|exchange_rate)_held", "number", "fraction of draws (0-1)",
+     "The same probability with that driver held at its central path."),
     (r"(?P<s>.+)__diff_usd_bn", "number", "USD bn, current prices", "Scenario minus the first scenario."),
     (r"(?P<s>.+)__diff_{cur}_bn", "number", "{CUR} bn, current prices", "Scenario minus the first scenario."),
     (r"(?P<s>.+)__diff_pct_points", "number", "percentage points of GDP", "Scenario minus the first scenario."),
@@ -79,8 +94,7 @@ def sources_used(scenarios: Iterable[Scenario]) -> list[dict[str, str]]:
     """The data and pledge sources behind a table, in first-use order (Frictionless ``sources``)."""
     ids: dict[str, None] = {}
     for s in scenarios:
-        ids.update(dict.fromkeys([*s.data.source_ids(), *(i for ln in lines() for i in ln.sources),
-                                  *PLEDGE_SOURCES]))
+        ids.update(dict.fromkeys([*s.data.source_ids(), *pledge_sources(s.data)]))
     src = load_sources()
     return [{"id": i, "title": src[i].title, "path": src[i].url, "publisher": src[i].publisher,
              "published": src[i].published, "accessed": src[i].accessed} for i in ids]

@@ -22,7 +22,7 @@ from budget.model import project
 from budget.provenance import write_sidecar
 from budget.scenario import Scenario
 from budget.tables import comparison_frame, comparison_markdown, summary_markdown, write_csv
-from budget.uncertainty import sensitivity, simulate
+from budget.uncertainty import drivers, sensitivity, simulate
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
@@ -38,17 +38,22 @@ def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10
     ledger = gaps(s, df)
     sens = sensitivity(s)
     sim = simulate(s, draws, seed) if draws > 0 else None
+    drv = drivers(s, draws, seed, base=sim) if sim is not None else None
     table(df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.",
           key=key)
-    table(ledger.set_index(["line", "year"]), folder / "gaps.csv", [s],
-          description="Shortfall ledger against NATO's lines (+ = short).")
+    table(ledger.set_index(["line", "end", "year"]), folder / "gaps.csv", [s],
+          description="Spending minus each line that binds the country, against its level and the path to "
+                      "it (our assumption); + = above, - = short; both ends of the range.")
     table(sens, folder / "sensitivity.csv", [s],
           description="One driver at a time, one standard deviation down and up.")
     if sim is not None:
         table(sim, folder / "simulation.csv", [s], seed=seed,
               description=f"Monte Carlo percentiles and probabilities, {draws:,} draws.")
+        table(drv, folder / "drivers.csv", [s], seed=seed,  # type: ignore[arg-type]
+              description="Probability of meeting each line's level with every driver drawn, and with "
+                          "each driver held at its central path.")
         charts.save(charts.plot_fan(sim, df, s), folder / "fan.png")
-    (folder / "summary.md").write_text(summary_markdown(df, s, ledger, sim, sens), encoding="utf-8")
+    (folder / "summary.md").write_text(summary_markdown(df, s, ledger, sim, sens, drv), encoding="utf-8")
     charts.save(charts.plot_spending(df, s), folder / "spending.png")
     charts.save(charts.plot_share(df, s), folder / "share_of_gdp.png")
     charts.save(charts.plot_procurement(df, s), folder / "procurement.png")

@@ -7,14 +7,17 @@ nowhere else, so the Markdown, the terminal and the CSV agree.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from budget.history import load_sources
 from budget.model import cumulative
-from budget.pledges import first_year_met, lines
+from budget.ledger import gaps
+from budget.pledges import lines_for, pledge_sources
 from budget.scenario import Scenario
+from budget.verdicts import line_sentences
 
 # Every column of ``project()``: name pattern ({cur} = currency code, {line} = a NATO line id),
 # type, unit and description. Feeds the README and the Table Schema sidecars of CSV outputs.
@@ -35,12 +38,14 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "defense_usd_bn_const": ("number", "USD bn, constant prices and exchange rate of prices_base_year",
                              "Constant-price amount converted at the base year's rate (NATO convention)."),
     "prices_base_year": ("integer", "year", "Base year of the constant-price columns."),
-    "gdp_{cur}_bn": ("number", "{CUR} bn, current prices", "Nominal GDP: IMF WEO Oct 2025, then assumptions."),
+    "gdp_{cur}_bn": ("number", "{CUR} bn, current prices",
+                     "Nominal GDP: the data's source and edition (see sources), then the scenario's assumptions."),
     "gdp_usd_bn": ("number", "USD bn, current prices", "Nominal GDP converted at {cur}_per_usd."),
-    "gdp_deflator_2020_100": ("number", "index, 2020 = 100", "GDP deflator."),
+    "gdp_deflator_{base}_100": ("number", "index, {base} = 100", "GDP deflator (base year as published)."),
     "real_gdp_growth_pct": ("number", "% per year", "Real GDP growth."),
     "deflator_growth_pct": ("number", "% per year", "GDP deflator growth."),
-    "{cur}_per_usd": ("number", "{CUR} per USD, annual average", "Exchange rate: CNB to 2025, then assumption."),
+    "{cur}_per_usd": ("number", "{CUR} per USD, annual average",
+                      "Exchange rate: the data's source to the last data year, then the scenario's assumption."),
     "economy_status": ("string", "", "GDP figure: actual, projection (IMF) or assumption (scenario)."),
     "procurement_pct_low": ("number", "% of defense",
                             "Equipment share: NATO actual in history, scenario low end after."),
@@ -55,27 +60,29 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "total_pct_gdp": ("number", "% of GDP", "Core defense + resilience (core alone if not modelled)."),
     "total_{cur}_bn": ("number", "{CUR} bn, current prices", "Core defense + resilience."),
     "total_usd_bn": ("number", "USD bn, current prices", "Core defense + resilience."),
-    "{line}_pct_gdp": ("number", "% of GDP", "NATO line: 2 % flat; 3.5 % and 5 % linear from the last data year."),
-    "{line}_usd_bn": ("number", "USD bn, current prices", "NATO line in money: share x GDP."),
-    "{line}_{cur}_bn": ("number", "{CUR} bn, current prices", "NATO line in money."),
-    "gap_{line}_usd_bn": ("number", "USD bn, current prices", "Line minus spending (+ = short); 5 % uses total."),
-    "gap_{line}_{cur}_bn": ("number", "{CUR} bn, current prices", "Line minus spending (+ = short)."),
-    "gap_{line}_pct_points": ("number", "percentage points of GDP", "Line minus spending (+ = short)."),
-    "nato_equipment_usd_bn": ("number", "USD bn, current prices", "20 % of defense spending (Wales guideline)."),
-    "gap_nato_equipment_usd_bn": ("number", "USD bn, current prices",
-                                  "(20 % - low procurement share) x central path (+ = short)."),
+    "{line}_level_usd_bn": ("number", "USD bn, current prices", "The line's level in money: level x GDP."),
+    "{line}_level_{cur}_bn": ("number", "{CUR} bn, current prices", "The line's level in money: level x GDP."),
+    "{line}_path_pct_gdp": ("number", "% of GDP",
+                            "Straight path to the line's level by its year from the last data year (our assumption)."),
+    "{line}_path_usd_bn": ("number", "USD bn, current prices", "The path in money: path share x GDP."),
+    "{line}_path_{cur}_bn": ("number", "{CUR} bn, current prices", "The path in money: path share x GDP."),
+    "equipment_guideline_usd_bn": ("number", "USD bn, current prices",
+                                   "Equipment guideline (NATO: 20 % of defense) in money, on the central path."),
+    "gap_equipment_guideline_usd_bn": ("number", "USD bn, current prices",
+                                       "(Guideline share - low procurement share) x central path (+ = short)."),
 }
 
 
 def column_doc(name: str, cur: str) -> tuple[str, str, str]:
     """Type, unit and description of a projection column (``KeyError`` if undocumented)."""
-    from budget.pledges import lines
-
+    fmt = {"cur": cur, "CUR": cur.upper()}
     for pattern, (kind, unit, text) in COLUMNS.items():
-        for line in [ln.id for ln in lines()] if "{line}" in pattern else [""]:
-            if pattern.format(cur=cur, line=line) == name:
-                fmt = {"cur": cur, "CUR": cur.upper()}
-                return kind, unit.format(**fmt), text.format(**fmt)
+        regex = re.escape(pattern.replace("{cur}", cur)).replace(r"\{line\}", "(?P<line>[a-z][a-z0-9_]*?)")
+        regex = regex.replace(r"\{base\}", r"(?P<base>\d{4})")
+        match = re.fullmatch(regex, name)
+        if match:
+            base = match.groupdict().get("base") or ""
+            return kind, unit.format(**fmt, base=base), text.format(**fmt, base=base)
     raise KeyError(name)
 
 
@@ -84,12 +91,14 @@ def _num(x: float, digits: int = 1) -> str:
 
 
 def _range(low: float, high: float, digits: int = 1) -> str:
+    """``low-high`` (``low to high`` where a sign would read as a dash), or one number."""
     if math.isnan(low) or math.isnan(high) or abs(high - low) < 10 ** -(digits + 1):
         return _num(high, digits)
-    return f"{_num(low, digits)}-{_num(high, digits)}"
+    sep = " to " if min(low, high) < 0 else "-"
+    return f"{_num(low, digits)}{sep}{_num(high, digits)}"
 
 
-def key_figures(df: pd.DataFrame, s: Scenario) -> dict[str, object]:
+def key_figures(df: pd.DataFrame, s: Scenario, g: pd.DataFrame | None = None) -> dict[str, object]:
     """The figures a reader asks for first, with units in the keys.
 
     Spending in 2030 and 2035 (USD bn, local bn, % of GDP; low and high), cumulative
@@ -107,34 +116,39 @@ def key_figures(df: pd.DataFrame, s: Scenario) -> dict[str, object]:
         for end_ in ("low", "high"):
             out[f"procurement_{money}_bn_{first}_{last}_{end_}"] = cumulative(
                 df, f"procurement_{money}_bn_{end_}", first, last)
-    for line in lines():
-        if line.year is not None and line.year in df.index:
-            for unit in ("usd_bn", "pct_points"):
-                out[f"gap_{line.id}_{unit}_{line.year}"] = float(df.loc[line.year, f"gap_{line.id}_{unit}"])
-        out[f"first_year_{line.id}"] = first_year_met(df, line, t0)
+    g = gaps(s, df) if g is None else g
+    for line in lines_for(s.data):
+        rows = g[g["line"] == line.id]
+        year = line.year if line.year in df.index and line.year > t0 else end
+        at = rows[rows["year"] == year].set_index("end")
+        for end_ in ("low", "high"):
+            out[f"{line.id}_share_minus_level_pct_points_{year}_{end_}"] = float(
+                at.loc[end_, "share_minus_level_pct_points"])
+            out[f"{line.id}_spending_minus_level_usd_bn_{year}_{end_}"] = float(
+                at.loc[end_, "spending_minus_level_usd_bn"])
+            out[f"{line.id}_resilience_needed_pct_gdp_{year}_{end_}"] = float(at.loc[end_, "resilience_needed_pct_gdp"])
+            met = rows.loc[rows["end"] == end_, "met_from"].iloc[0]
+            out[f"{line.id}_met_from_{end_}"] = None if pd.isna(met) else int(met)
     return out
 
 
 def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None = None,
-                     sim: pd.DataFrame | None = None, sens: pd.DataFrame | None = None) -> str:
+                     sim: pd.DataFrame | None = None, sens: pd.DataFrame | None = None,
+                     drv: pd.DataFrame | None = None) -> str:
     """``summary.md``: the key figures as plain sentences plus a table, with sources.
 
     With ``ledger`` (``budget.gaps``), ``sim`` (``budget.simulate``) and ``sens``
     (``budget.uncertainty.sensitivity``) it adds the shortfall ledger, what the targets imply,
     the probabilities of meeting each line and the sensitivity table.
     """
-    k = key_figures(df, s)
+    ledger = gaps(s, df) if ledger is None else ledger
+    k = key_figures(df, s, ledger)
     c = s.data
     cur, code, t0, end = c.cur, c.currency, c.last_data_year, s.end_year
     first, last = t0 + 1, min(t0 + 10, end)
-    line = {ln.id: ln for ln in lines()}
 
     def fig(col: str, year: int, digits: int = 1) -> str:
         return _range(k[f"{col}_{year}_low"], k[f"{col}_{year}_high"], digits)  # type: ignore[arg-type]
-
-    def met(line_id: str) -> str:
-        year = k[f"first_year_{line_id}"]
-        return f"in {year}" if year else f"not by {end}"
 
     years = [y for y in (2030, 2035) if y in df.index]
     text = [f"# {s.title}", "", s.description, ""]
@@ -149,37 +163,30 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
     proc_loc = _range(k[f"procurement_{cur}_bn_{first}_{last}_low"], k[f"procurement_{cur}_bn_{first}_{last}_high"], 0)  # type: ignore[arg-type]
     text.append(f"- Procurement ({s.procurement_low_pct:g}-{s.procurement_high_pct:g} % of defense) adds up to "
                 f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}.")
-    for lid in ("nato_core", "nato_total"):
-        ln = line[lid]
-        if ln.year in df.index:
-            gap = float(k[f"gap_{lid}_usd_bn_{ln.year}"])  # type: ignore[arg-type]
-            pts = float(k[f"gap_{lid}_pct_points_{ln.year}"])  # type: ignore[arg-type]
-            if math.isnan(gap):
-                text.append(f"- The path stops before {ln.year}: no comparison with NATO's {ln.pct_gdp:g} % line.")
-                continue
-            word = "short of" if gap > 1e-9 else "above" if gap < -1e-9 else "exactly at"
-            text.append(f"- In {ln.year} it is USD {_num(abs(gap))} bn ({_num(abs(pts), 2)} points of GDP) "
-                        f"{word} NATO's {ln.pct_gdp:g} % line.")
-    text.append("- NATO lines first met: " + "; ".join(
-        f"{ln.pct_gdp:g} % {met(ln.id)}" for ln in lines()) + ".")
-    if s.resilience is None:
-        text.append("- Resilience (defense- and security-related) spending is not modelled here: the 5 % "
-                    "comparison counts core defense only.")
+    text += ["", "## Against the lines that bind " + c.name, ""]
+    text += line_sentences(s, ledger, df) or [f"No pledge line binds {c.name} in the data."]
     text += ["", "| Figure | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
     rows = [("Defense, USD bn (current prices)", "defense_usd_bn", 1),
             (f"Defense, {code} bn (current prices)", f"defense_{cur}_bn", 0),
             ("Defense, % of GDP", "defense_pct_gdp", 2)]
     for label, col, digits in rows:
         text.append(f"| {label} | " + " | ".join(fig(col, y, digits) for y in years) + " |")
-    for lid in ("nato_core", "nato_total"):
-        text.append(f"| Gap to {line[lid].pct_gdp:g} % line, USD bn (+ = short) | "
-                    + " | ".join(_num(float(df.loc[y, f'gap_{lid}_usd_bn'])) for y in years) + " |")
+    for ln in lines_for(c):
+        for cmp, label in (("level", "level"), ("path", "path (our assumption)")):
+            if cmp == "path" and ln.year <= t0:  # the pledge year has passed: the path is the level
+                continue
+            at = ledger[(ledger["line"] == ln.id)].set_index(["year", "end"])[f"share_minus_{cmp}_pct_points"]
+            if at.isna().all():
+                continue
+            text.append(f"| {ln.short_label}: share minus {label}, points (+ above, - short) | "
+                        + " | ".join(_range(float(at.get((y, "low"), math.nan)), float(at.get((y, "high"), math.nan)), 2)
+                                     for y in years) + " |")
     text += [f"| Cumulative procurement {first}-{last}, USD bn | {proc_usd} |" + " |" * (len(years) - 1), ""]
     text += _implications(df, s)
-    if ledger is not None:
+    if not ledger.empty:
         text += _ledger(ledger, s)
     if sim is not None:
-        text += _uncertainty(sim, s)
+        text += _uncertainty(sim, s, drv)
     if sens is not None:
         text += _sensitivity(sens)
     text += _assumptions(df, s) + [""] + sources_markdown(s)
@@ -209,47 +216,78 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
 
 
 def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
-    from budget.ledger import required_growth_table
-
-    cur, code, t0 = s.data.cur, s.data.currency, s.data.last_data_year
-    table = required_growth_table(g)
+    """The ledger's totals per line: met from, cumulative differences, required growth."""
+    code, t0 = s.data.currency, s.data.last_data_year
     first, last = int(g["year"].min()), int(g["year"].max())
-    actual = g.groupby("line", sort=False)["spending_pct_gdp"].last()
-    out = ["## Shortfall against NATO's lines", "",
-           f"Gap = line - spending, summed over {first}-{last} (+ = short, - = above the line). "
-           f"Required growth: the constant real growth of spending from {t0} that reaches the line "
-           f"in its year.", "",
-           f"| Line | First year met | Cumulative gap, USD bn | Cumulative gap, {code} bn "
-           f"| Required real growth, % a year | Share in {last}, % of GDP |",
-           "|---|---|---:|---:|---:|---:|"]
-    labels = {ln.id: ln.label for ln in lines()}
-    for line_id, r in table.iterrows():
-        met = r["first_year_met"]
-        out.append(f"| {labels[line_id]} | {met if pd.notna(met) else f'not by {last}'} | "
-                   f"{_num(r['cumulative_gap_usd_bn'])} | {_num(r[f'cumulative_gap_{cur}_bn'], 0)} | "
-                   f"{_num(r['required_real_growth_pct'], 2)} | {_num(actual[line_id], 2)} |")
+    out = ["## Ledger: spending minus each line, summed", "",
+           f"Spending minus the line in USD bn at current prices, summed over {first}-{last} (+ = above, "
+           f"- = short), against the level and against the path to it (our assumption). Low-high: the "
+           f"range ends. Required growth: the constant real growth of spending from {t0} that reaches "
+           f"the level in the line's year. Money in {code} is in `gaps.csv`.", "",
+           "| Line | Compares | Meets the level from | Sum vs level, USD bn | Sum vs path, USD bn "
+           "| Required real growth, % a year |", "|---|---|---|---:|---:|---:|"]
+    for line in lines_for(s.data):
+        rows = g[g["line"] == line.id]
+        tail = rows[rows["year"] == last].set_index("end")
+        met = sorted({str(int(v)) for v in rows["met_from"].dropna()}) or [f"not by {last}"]
+
+        def both(col: str, tail: pd.DataFrame = tail) -> str:
+            return _range(float(tail.loc["low", col]), float(tail.loc["high", col]))
+
+        growth = float(tail["required_real_growth_pct"].iloc[0])
+        out.append(f"| {line.label} | {line.what} | {'/'.join(met)} | {both('cumulative_minus_level_usd_bn')} | "
+                   f"{both('cumulative_minus_path_usd_bn')} | {_num(growth, 2)} |")
+    if s.resilience is None and any(ln.compares_with == "total" for ln in lines_for(s.data)):
+        out += ["", "Total lines (core + resilience) show n/a: this scenario does not model resilience spending."]
     return out + [""]
 
 
-def _uncertainty(sim: pd.DataFrame, s: Scenario) -> list[str]:
+def _uncertainty(sim: pd.DataFrame, s: Scenario, drv: pd.DataFrame | None = None) -> list[str]:
+    """Percentiles, the probability of meeting each level, and what drives each probability."""
     from budget.uncertainty import sds
 
     sd = sds(s)
     years = [y for y in (2030, 2035) if y in sim.index]
     draws = sim.attrs.get("draws", "")
+    target = "a share of GDP, so the amount in money is what varies" if s.path_unit == "pct_gdp" else \
+        "money, so its share of GDP is what varies"
     out = ["## Uncertainty", "",
            f"{draws:,} draws (seed {sim.attrs.get('seed', '')}) of real growth (sd {sd['real_growth_sd_pct']:.2f} "
            f"points a year), deflator growth (sd {sd['deflator_growth_sd_pct']:.2f}) and "
-           f"{s.data.currency} per USD (random walk, sd {sd['local_per_usd_sd_pct']:.2f} % a year); "
-           "5th-95th percentiles and the share of draws at or above each line.", "",
-           "| Year | % of GDP, p05-p95 (median) | USD bn, p05-p95 (median) | P(>= 2 %) | P(>= 3.5 %) | P(>= 5 %) |",
-           "|---|---|---|---:|---:|---:|"]
+           f"{s.data.currency} per USD (random walk, sd {sd['local_per_usd_sd_pct']:.2f} % a year). The plan's "
+           f"path is set in {target}. 5th-95th percentiles (median), low-high end of the range.", "",
+           "| Year | Range end | % of GDP, p05-p95 (median) | USD bn, p05-p95 (median) |", "|---|---|---|---|"]
     for y in years:
-        r = sim.loc[y]
-        out.append(f"| {y} | {_num(r['defense_pct_gdp_p05'], 2)}-{_num(r['defense_pct_gdp_p95'], 2)} "
-                   f"({_num(r['defense_pct_gdp_p50'], 2)}) | {_num(r['defense_usd_bn_p05'])}-"
-                   f"{_num(r['defense_usd_bn_p95'])} ({_num(r['defense_usd_bn_p50'])}) | "
-                   f"{r['prob_ge_2']:.0%} | {r['prob_ge_3_5']:.0%} | {r['prob_ge_5']:.0%} |")
+        for end in ("low", "high"):
+            r = sim.loc[y]
+            out.append(f"| {y} | {end} | {_num(r[f'defense_pct_gdp_p05_{end}'], 2)}-"
+                       f"{_num(r[f'defense_pct_gdp_p95_{end}'], 2)} ({_num(r[f'defense_pct_gdp_p50_{end}'], 2)}) | "
+                       f"{_num(r[f'defense_usd_bn_p05_{end}'])}-{_num(r[f'defense_usd_bn_p95_{end}'])} "
+                       f"({_num(r[f'defense_usd_bn_p50_{end}'])}) |")
+    if drv is None or drv.empty:
+        return out + [""]
+    names = {ln.id: ln for ln in lines_for(s.data)}
+    out += ["", "Probability of meeting each line's level (share of draws at or above it), with every driver "
+            "drawn and with one driver held at its central path: where holding a driver moves the "
+            "probability most, the probability mostly reflects that driver.", "",
+            "| Line | Year | Range end | All drawn | Real growth held | Deflator held | Exchange rate held |",
+            "|---|---|---|---:|---:|---:|---:|"]
+
+    def pct(x: float) -> str:
+        return "n/a" if math.isnan(x) else f"{x:.0%}"
+
+    for (line_id, end), r in drv.iterrows():
+        out.append(f"| {names[line_id].label} | {int(r['year'])} | {end} | {pct(r['all_drawn'])} | "
+                   f"{pct(r['real_growth_held'])} | {pct(r['deflator_growth_held'])} | {pct(r['exchange_rate_held'])} |")
+    top = drv.dropna()
+    if not top.empty:
+        moves = (top[["real_growth_held", "deflator_growth_held", "exchange_rate_held"]]
+                 .sub(top["all_drawn"], axis=0).abs())
+        (line_id, end), driver = moves.max(axis=1).idxmax(), moves.max(axis=1).max()
+        name = moves.loc[(line_id, end)].idxmax().removesuffix("_held").replace("_", " ")
+        if driver >= 0.05:
+            out += ["", f"The largest single contribution: holding {name} at its path moves the probability of "
+                    f"meeting the {names[line_id].short_label} level ({end} end) by {driver * 100:.0f} percentage points."]
     return out + [""]
 
 
@@ -301,7 +339,7 @@ def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
 def sources_markdown(s: Scenario) -> list[str]:
     """Markdown list of the data sources and the plan's source."""
     src = load_sources()
-    ids = [*s.data.source_ids(), "nato_wales_2014", "nato_hague_2025", "cz_act_177_2023"]
+    ids = [*s.data.source_ids(), *pledge_sources(s.data)]
     out = ["## Sources", ""]
     for i in dict.fromkeys(ids):
         x = src[i]
@@ -331,30 +369,44 @@ def comparison_frame(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> p
 
 
 def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> str:
-    """``comparison.md``: one row per scenario with its key figures."""
+    """``comparison.md``: one row per scenario with its key figures (both ends of each range)."""
+    binding = {ln.id: ln for s, _ in projections.values() for ln in lines_for(s.data)}
+    line_cols = [ln for ln in binding.values() if ln.year > 2025]
     out = ["# Scenarios compared", "",
-           "Defense spending at current prices; ranges are low-high; gaps are to NATO's lines in 2035 "
-           "(+ = short).", "",
-           "| Scenario | 2030 USD bn | 2030 % GDP | 2035 USD bn | 2035 % GDP | Procurement 10 yrs, USD bn "
-           "| Gap to 3.5 % in 2035, USD bn | Gap to 5 % in 2035, USD bn | 3.5 % first met |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "Defense spending at current prices; low-high are the ends of each range. \"vs level\": share "
+           "of GDP minus the line's level in the line's year, in points (+ above, - short); core defense "
+           "for core lines, core + resilience for total lines (n/a where a scenario does not model "
+           "resilience). Each scenario links to its summary.", "",
+           "| Scenario | 2030 USD bn | 2030 % GDP | 2035 USD bn | 2035 % GDP | Procurement 10 yrs, USD bn | "
+           + " | ".join(f"{ln.short_label} vs level, points | {ln.short_label} met from" for ln in line_cols) + " |",
+           "|---|---:|---:|---:|---:|---:|" + "---:|---:|" * len(line_cols)]
     for name, (s, df) in projections.items():
         k = key_figures(df, s)
         t0 = s.data.last_data_year
         last = min(t0 + 10, s.end_year)
 
         def get(key: str, k: dict[str, object] = k) -> float:
-            return float(k.get(key, float("nan")))  # type: ignore[arg-type]
+            value = k.get(key)
+            return float(value) if isinstance(value, int | float) else float("nan")
+
+        def pair(stem: str) -> str:
+            return _range(get(f"{stem}_low"), get(f"{stem}_high"), 2)
 
         proc = _range(get(f"procurement_usd_bn_{t0 + 1}_{last}_low"), get(f"procurement_usd_bn_{t0 + 1}_{last}_high"))
+        cells = []
+        for ln in line_cols:
+            year = ln.year if ln.year <= s.end_year else s.end_year
+            met = sorted({str(k[f"{ln.id}_met_from_{e}"]) for e in ("low", "high")
+                          if k.get(f"{ln.id}_met_from_{e}") is not None})
+            cells += [pair(f"{ln.id}_share_minus_level_pct_points_{year}"),
+                      "/".join(met) or (f"not by {s.end_year}" if f"{ln.id}_met_from_low" in k else "n/a")]
         out.append(
-            f"| [{s.title}]({name}/summary.md) | "
+            f"| [{s.title}](../{name}/summary.md) | "
             f"{_range(get('defense_usd_bn_2030_low'), get('defense_usd_bn_2030_high'))} | "
             f"{_range(get('defense_pct_gdp_2030_low'), get('defense_pct_gdp_2030_high'), 2)} | "
             f"{_range(get('defense_usd_bn_2035_low'), get('defense_usd_bn_2035_high'))} | "
             f"{_range(get('defense_pct_gdp_2035_low'), get('defense_pct_gdp_2035_high'), 2)} | {proc} | "
-            f"{_num(get('gap_nato_core_usd_bn_2035'))} | {_num(get('gap_nato_total_usd_bn_2035'))} | "
-            f"{k['first_year_nato_core'] or 'not by ' + str(s.end_year)} |")
+            + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
 

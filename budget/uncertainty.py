@@ -26,14 +26,18 @@ import pandas as pd
 from budget.arguments import available_memory, scenario_arg, whole_number
 from budget.history import Country, load_country
 from budget.model import build_economy, defense_path, rates, resilience_pct
+from budget.pledges import lines_for, meets
 from budget.scenario import Scenario, ScenarioError
 
 MAX_DRAWS = 10_000_000
 MAX_SEED = 2**63 - 1
-BYTES_PER_VALUE = 4 * 8  # three float64 result arrays per draw and year, plus one quantile copy
+BYTES_PER_VALUE = 7 * 8  # six float64 result arrays (3 metrics x 2 ends) per draw and year, plus a quantile copy
 CHUNK = 25_000  # draws per block: fits the CPU caches better than one big block
 WORKERS = min(2, os.cpu_count() or 1)
-LINES_PCT = {"prob_ge_2": 2.0, "prob_ge_3_5": 3.5, "prob_ge_5": 5.0}
+ENDS = ("low", "high")
+# Drivers that can be held at their path, and the sd each one's draws scale.
+DRIVERS = {"real_growth": "real_growth_sd_pct", "deflator_growth": "deflator_growth_sd_pct",
+           "exchange_rate": "local_per_usd_sd_pct"}
 
 
 def historical_sd(c: Country) -> dict[str, float]:
@@ -98,38 +102,56 @@ def _shocks(rng: np.random.Generator, shape: tuple[int, ...], distribution: str)
     return rng.standard_normal(shape)
 
 
-def _paths(s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray) -> dict[str, np.ndarray]:
-    """Defense paths (central, i.e. high end) for arrays of rates: ``... x years``."""
+def _paths(s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray,
+           end: str = "high") -> dict[str, np.ndarray]:
+    """Defense paths at one end of the range (``high`` is the central path) for arrays of
+    rates: ``... x years``.
+    """
     e = build_economy(s, real, defl, np.expm1(log_rate) * 100)
-    return defense_path(s, e, "high")
+    return defense_path(s, e, end)
 
 
-def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
-    """Percentiles of spending and the probability of meeting each NATO line, by year.
+def _both_paths(s: Scenario, real: np.ndarray, defl: np.ndarray,
+                log_rate: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """Both ends' paths on one economy (the same draws for the low and the high end)."""
+    e = build_economy(s, real, defl, np.expm1(log_rate) * 100)
+    return {end: defense_path(s, e, end) for end in ENDS}
 
-    Indexed by projection year. Columns ``defense_{pct_gdp,usd_bn,<cur>_bn}_{p05,p50,p95}``
-    (percent of GDP; billions at current prices) and ``prob_ge_2``, ``prob_ge_3_5``,
-    ``prob_ge_5``: the share of draws whose defense share of GDP is at or above the line (for
-    5 %, core + resilience where the scenario models resilience).
-    The same seed gives the same result.
+
+def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0,
+             hold: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Percentiles of spending and the probability of meeting each binding line's level, by
+    year, at both ends of the range.
+
+    Indexed by projection year. Columns ``defense_{pct_gdp,usd_bn,<cur>_bn}_{p05,p50,p95}_{low,high}``
+    (percent of GDP; billions at current prices) and ``prob_meets_<line>_{low,high}``: the share
+    of draws whose share of GDP meets the line's level (``budget.pledges.meets``): core defense,
+    or core + resilience for a total line (NaN where the scenario does not model resilience).
+    ``hold`` names drivers held at their central path (``real_growth``, ``deflator_growth``,
+    ``exchange_rate``), to show what each contributes. The same seed gives the same result; the
+    low and the high end use the same draws.
 
     >>> import budget
     >>> sim = budget.simulate(budget.load_scenario("scenarios/stated-targets.toml"), draws=2000)
-    >>> bool((sim["defense_pct_gdp_p05"] <= sim["defense_pct_gdp_p95"]).all())
+    >>> bool((sim["defense_pct_gdp_p05_high"] <= sim["defense_pct_gdp_p95_high"]).all())
     True
     """
     scenario_arg(scenario)
     draws = whole_number(draws, "draws", 1, MAX_DRAWS)
     seed = whole_number(seed, "seed", 0, MAX_SEED)
+    if not isinstance(hold, tuple | list) or any(h not in DRIVERS for h in hold):
+        raise ValueError(f"hold: expected drivers among {', '.join(DRIVERS)}, got {hold!r}")
     check_memory([scenario], draws)
     r = rates(scenario)
     sd = sds(scenario)
+    for driver in hold:
+        sd[DRIVERS[driver]] = 0.0
     years = r.years
     n = len(years)
     g0, p0, x0 = r.real_pct, r.deflator_pct, np.log1p(r.rate_change_pct / 100)
     cur = scenario.data.cur
     names = ("pct_gdp", "usd_bn", "local_bn")
-    out = {k: np.empty((draws, n)) for k in names}
+    out = {(end, k): np.empty((draws, n)) for end in ENDS for k in names}
     starts = range(0, draws, CHUNK)
     # One random stream per chunk: the result depends on the seed only, not on the threads.
     streams = np.random.SeedSequence(seed).spawn(len(starts))
@@ -137,31 +159,60 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0) -> pd.DataF
     def chunk(start: int, stream: np.random.SeedSequence) -> None:
         m = min(CHUNK, draws - start)
         z = _shocks(np.random.default_rng(stream), (3, m, n), scenario.distribution)
-        paths = _paths(scenario, g0 + sd["real_growth_sd_pct"] * z[0],
-                       p0 + sd["deflator_growth_sd_pct"] * z[1],
-                       x0 + sd["local_per_usd_sd_pct"] / 100 * z[2])
-        for k in names:
-            out[k][start:start + m] = paths[k]
+        both = _both_paths(scenario, g0 + sd["real_growth_sd_pct"] * z[0],
+                           p0 + sd["deflator_growth_sd_pct"] * z[1],
+                           x0 + sd["local_per_usd_sd_pct"] / 100 * z[2])
+        for (end, k), array in out.items():
+            array[start:start + m] = both[end][k]
 
     if len(starts) == 1:  # one block: no thread to start
         chunk(0, streams[0])
     else:  # numpy releases the GIL in its array loops, so two threads use both cores
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(chunk, starts, streams))
-    frame = pd.DataFrame(index=pd.Index(years, name="year"))
+    columns: dict[str, np.ndarray] = {}
     labels = {"pct_gdp": "defense_pct_gdp", "usd_bn": "defense_usd_bn", "local_bn": f"defense_{cur}_bn"}
-    for k, label in labels.items():
-        q = np.quantile(out[k], [0.05, 0.5, 0.95], axis=0)
-        for name, row in zip(("p05", "p50", "p95"), q, strict=True):
-            frame[f"{label}_{name}"] = row
-    # The 5 % line counts core + resilience where the scenario models resilience (a fixed share).
-    extra = np.nan_to_num(resilience_pct(scenario, years))
-    for col, line in LINES_PCT.items():
-        pct = out["pct_gdp"] + extra if line == 5.0 else out["pct_gdp"]
-        prob = (pct >= line - 1e-9).mean(axis=0)
-        frame[col] = np.where(np.isnan(pct).any(axis=0), np.nan, prob)  # no path (after_last = "stop")
-    frame.attrs.update(draws=draws, seed=seed)
+    for end in ENDS:
+        for k, label in labels.items():
+            q = np.quantile(out[end, k], [0.05, 0.5, 0.95], axis=0)
+            for name, row in zip(("p05", "p50", "p95"), q, strict=True):
+                columns[f"{label}_{name}_{end}"] = row
+    resilience = resilience_pct(scenario, years)  # a fixed share of GDP: not drawn
+    for line in lines_for(scenario.data):
+        for end in ENDS:
+            core = out[end, "pct_gdp"]
+            if line.compares_with == "total":
+                share = core + resilience if scenario.resilience is not None else np.full_like(core, np.nan)
+            else:
+                share = core
+            prob = meets(share, line).mean(axis=0)
+            columns[f"prob_meets_{line.id}_{end}"] = np.where(np.isnan(share).any(axis=0), np.nan, prob)
+    frame = pd.DataFrame(columns, index=pd.Index(years, name="year"))
+    frame.attrs.update(draws=draws, seed=seed, hold=tuple(hold))
     return frame
+
+
+def drivers(scenario: Scenario, draws: int = 10_000, seed: int = 0, base: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What each driver contributes: the probability of meeting each line's level in the
+    scenario's end year (or the line's year, if earlier) with every driver drawn, and with each
+    driver in turn held at its central path. Rows: line, end; columns: ``all_drawn`` and
+    ``<driver>_held`` (fractions of draws, 0-1). A driver whose holding moves the probability
+    most is what the probability mostly reflects. ``base``: ``simulate(scenario, draws, seed)``
+    if already drawn.
+    """
+    base = simulate(scenario, draws, seed) if base is None else base
+    held = {d: simulate(scenario, draws, seed, hold=(d,)) for d in DRIVERS}
+    rows = []
+    for line in lines_for(scenario.data):
+        year = min(line.year, scenario.end_year) if line.year > scenario.data.last_data_year else scenario.end_year
+        for end in ENDS:
+            col = f"prob_meets_{line.id}_{end}"
+            rows.append({"line": line.id, "end": end, "year": year, "all_drawn": float(base.loc[year, col]),
+                         **{f"{d}_held": float(h.loc[year, col]) for d, h in held.items()}})
+    columns = ["line", "end", "year", "all_drawn", *(f"{d}_held" for d in DRIVERS)]
+    out = pd.DataFrame(rows, columns=columns).set_index(["line", "end"])
+    out.attrs.update(draws=draws, seed=seed)
+    return out
 
 
 def sensitivity(scenario: Scenario) -> pd.DataFrame:
