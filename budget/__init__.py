@@ -19,6 +19,7 @@ __all__ = [
     "cumulative",
     "gaps",
     "load_scenario",
+    "long_table",
     "project",
     "simulate",
 ]
@@ -29,6 +30,7 @@ _HOME = {
     "Scenario": "budget.scenario",
     "ScenarioError": "budget.scenario",
     "load_scenario": "budget.scenario",
+    "long_table": "budget.results",
     "project": "budget.model",
     "cumulative": "budget.model",
     "gaps": "budget.ledger",
@@ -38,6 +40,7 @@ _HOME = {
 if TYPE_CHECKING:
     from budget.ledger import gaps
     from budget.model import cumulative, project
+    from budget.results import long_table
     from budget.scenario import Scenario, ScenarioError, load_scenario
     from budget.uncertainty import simulate
 

@@ -1,4 +1,6 @@
-"""Compare: any scenarios side by side, as differences against the first one (the baseline).
+"""Comparison: scenarios side by side, for ``budget run`` (``comparison/``: every scenario's
+key figures and central path) and ``budget compare`` (``compare/``: differences against the
+first scenario, the baseline).
 
 ``budget compare FILE FILE ... [--out DIR]`` writes ``compare.csv``, ``compare.md`` and
 ``compare.png``. Money is billions at current prices, shares percent of GDP (2.0 means 2 %).
@@ -12,8 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from budget.formats import num, span, write_csv
+from budget.pledges import lines_for
 from budget.scenario import Scenario
-from budget.tables import _num, write_csv
+from budget.tables import key_figures
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
@@ -63,13 +67,13 @@ def short_title(title: str) -> str:
 
 def _signed(x: float, digits: int = 1) -> str:
     x = round(x, digits) + 0.0  # no "-0.0"
-    return ("+" if x > 0 else "") + _num(x, digits)
+    return ("+" if x > 0 else "") + num(x, digits)
 
 
 def _than(x: float, base: str = "") -> str:
     if pd.isna(x) or round(abs(x), 1) == 0:
         return "n/a" if pd.isna(x) else f"the same as {base}" if base else "the same"
-    return f"USD {_num(abs(x))} bn {'more' if x > 0 else 'less'}" + (f" than {base}" if base else "")
+    return f"USD {num(abs(x))} bn {'more' if x > 0 else 'less'}" + (f" than {base}" if base else "")
 
 
 def compare_markdown(projections: Projections) -> str:
@@ -104,6 +108,62 @@ def compare_markdown(projections: Projections) -> str:
     head += ["Summed over", "Sum, USD bn", f"Sum, {code} bn"]
     out += ["", "| Scenario | " + " | ".join(head) + " |", "|---|" + "---:|" * len(head), *rows] if rows \
         else ["Only one scenario: nothing to compare."]
+    return "\n".join(out) + "\n"
+
+
+def comparison_frame(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> pd.DataFrame:
+    """Wide table: one row per year; per scenario, defense in USD bn and % of GDP (central path),
+    and core + resilience (``__total_*``) where the scenario models resilience.
+    """
+    cols = {}
+    for name, (s, df) in projections.items():
+        cols[f"{name}__defense_usd_bn"] = df["defense_usd_bn"]
+        cols[f"{name}__defense_pct_gdp"] = df["defense_pct_gdp"]
+        if s.resilience is not None:
+            cols[f"{name}__total_usd_bn"] = df["total_usd_bn"]
+            cols[f"{name}__total_pct_gdp"] = df["total_pct_gdp"]
+    return pd.DataFrame(cols).rename_axis("year")
+
+
+def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> str:
+    """``comparison.md``: one row per scenario with its key figures (both ends of each range)."""
+    binding = {ln.id: ln for s, _ in projections.values() for ln in lines_for(s.data)}
+    line_cols = [ln for ln in binding.values() if ln.year > 2025]
+    out = ["# Scenarios compared", "",
+           "Defense spending at current prices; low-high are the ends of each range. \"vs level\": share "
+           "of GDP minus the line's level in the line's year, in points (+ above, - short); core defense "
+           "for core lines, core + resilience for total lines (n/a where a scenario does not model "
+           "resilience). Each scenario links to its summary.", "",
+           "| Scenario | 2030 USD bn | 2030 % GDP | 2035 USD bn | 2035 % GDP | Procurement 10 yrs, USD bn | "
+           + " | ".join(f"{ln.short_label} vs level, points | {ln.short_label} met from" for ln in line_cols) + " |",
+           "|---|---:|---:|---:|---:|---:|" + "---:|---:|" * len(line_cols)]
+    for name, (s, df) in projections.items():
+        k = key_figures(df, s)
+        t0 = s.data.last_data_year
+        last = min(t0 + 10, s.end_year)
+
+        def get(key: str, k: dict[str, object] = k) -> float:
+            value = k.get(key)
+            return float(value) if isinstance(value, int | float) else float("nan")
+
+        def pair(stem: str) -> str:
+            return span(get(f"{stem}_low"), get(f"{stem}_high"), 2)
+
+        proc = span(get(f"procurement_usd_bn_{t0 + 1}_{last}_low"), get(f"procurement_usd_bn_{t0 + 1}_{last}_high"))
+        cells = []
+        for ln in line_cols:
+            year = ln.year if ln.year <= s.end_year else s.end_year
+            met = sorted({str(k[f"{ln.id}_met_from_{e}"]) for e in ("low", "high")
+                          if k.get(f"{ln.id}_met_from_{e}") is not None})
+            cells += [pair(f"{ln.id}_share_minus_level_pct_points_{year}"),
+                      "/".join(met) or (f"not by {s.end_year}" if f"{ln.id}_met_from_low" in k else "n/a")]
+        out.append(
+            f"| [{s.title}](../{name}/summary.md) | "
+            f"{span(get('defense_usd_bn_2030_low'), get('defense_usd_bn_2030_high'))} | "
+            f"{span(get('defense_pct_gdp_2030_low'), get('defense_pct_gdp_2030_high'), 2)} | "
+            f"{span(get('defense_usd_bn_2035_low'), get('defense_usd_bn_2035_high'))} | "
+            f"{span(get('defense_pct_gdp_2035_low'), get('defense_pct_gdp_2035_high'), 2)} | {proc} | "
+            + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from budget.arguments import scenario_arg
+from budget.arguments import scenario_arg, whole_number
 from budget.pledges import equipment_guideline, line_columns
-from budget.scenario import Scenario, Target
+from budget.scenario import Scenario, ScenarioError, Target
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is built, keeping the CLI start fast
     import pandas as pd
@@ -327,13 +327,40 @@ def resilience_pct(s: Scenario, years: Array) -> Array:
 
 
 def cumulative(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
-    """Sum of ``column`` over the years ``start``..``end`` inclusive (NaN if any is missing).
+    """Sum of ``column`` over the years ``start``..``end`` inclusive.
+
+    Raises ``ScenarioError`` naming the years outside the frame or without a value (a missing
+    year is never counted as zero), ``TypeError``/``ValueError`` naming a bad argument.
 
     >>> import pandas as pd
     >>> cumulative(pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=[2026, 2027, 2028]), "x", 2026, 2027)
     3.0
     """
-    values = frame.loc[start:end, column]
-    if len(values) != end - start + 1 or values.isna().any():
-        return float("nan")
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame: expected a DataFrame indexed by year, got {type(frame).__name__}")
+    if column not in frame.columns:
+        raise ValueError(f"column: {column!r} is not a column of the frame")
+    start = whole_number(start, "start", -10_000, 10_000)
+    end = whole_number(end, "end", start, 10_000)  # a window of at least one year
+    years = range(start, end + 1)
+    outside = [y for y in years if y not in frame.index]
+    values = frame[column].reindex(years)
+    empty = [y for y in years if y not in outside and pd.isna(values[y])]
+    problems = []
+    if outside:
+        problems.append((column, f"{start}-{end}", f"{_years(outside)} outside the data "
+                                                    f"({int(frame.index.min())}-{int(frame.index.max())})"))
+    if empty:
+        problems.append((column, f"{start}-{end}", f"no value in {_years(empty)}"))
+    if problems:
+        raise ScenarioError(problems)
     return float(values.sum())
+
+
+def _years(years: list[int]) -> str:
+    """``2020-2025`` for a run of years, else a comma list."""
+    if len(years) > 1 and years[-1] - years[0] == len(years) - 1:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(map(str, years))

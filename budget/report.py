@@ -17,11 +17,14 @@ from typing import Any
 
 import pandas as pd
 
+from budget.compare import comparison_frame, comparison_markdown
+from budget.formats import write_csv
 from budget.ledger import gaps
 from budget.model import project
 from budget.provenance import write_sidecar
+from budget.results import long_table
 from budget.scenario import Scenario
-from budget.tables import comparison_frame, comparison_markdown, summary_markdown, write_csv
+from budget.tables import summary_markdown
 from budget.uncertainty import drivers, sensitivity, simulate
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
@@ -41,6 +44,9 @@ def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10
     drv = drivers(s, draws, seed, base=sim) if sim is not None else None
     table(df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.",
           key=key)
+    table(long_table(s, df).set_index(["country", "scenario", "year", "metric", "end"]), folder / "results.csv", [s],
+          description=f"{s.title}: every result as one row per country, scenario, year, metric and range end "
+                      "(projection.csv is its pivot).")
     table(ledger.set_index(["line", "end", "year"]), folder / "gaps.csv", [s],
           description="Spending minus each line that binds the country, against its level and the path to "
                       "it (our assumption); + = above, - = short; both ends of the range.")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 
+from budget.formats import num, span
 from budget.history import load_sources
-from budget.model import cumulative
 from budget.ledger import gaps
+from budget.model import cumulative
 from budget.pledges import lines_for, pledge_sources
-from budget.scenario import Scenario
+from budget.scenario import Scenario, ScenarioError
 from budget.verdicts import line_sentences
 
 # Every column of ``project()``: name pattern ({cur} = currency code, {line} = a NATO line id),
@@ -86,16 +86,12 @@ def column_doc(name: str, cur: str) -> tuple[str, str, str]:
     raise KeyError(name)
 
 
-def _num(x: float, digits: int = 1) -> str:
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
-
-
-def _range(low: float, high: float, digits: int = 1) -> str:
-    """``low-high`` (``low to high`` where a sign would read as a dash), or one number."""
-    if math.isnan(low) or math.isnan(high) or abs(high - low) < 10 ** -(digits + 1):
-        return _num(high, digits)
-    sep = " to " if min(low, high) < 0 else "-"
-    return f"{_num(low, digits)}{sep}{_num(high, digits)}"
+def _window_sum(df: pd.DataFrame, column: str, first: int, last: int) -> float:
+    """``cumulative``, or NaN where a stopped path leaves years without a value (said in the text)."""
+    try:
+        return cumulative(df, column, first, last)
+    except ScenarioError:
+        return math.nan
 
 
 def key_figures(df: pd.DataFrame, s: Scenario, g: pd.DataFrame | None = None) -> dict[str, object]:
@@ -114,7 +110,7 @@ def key_figures(df: pd.DataFrame, s: Scenario, g: pd.DataFrame | None = None) ->
             out[f"{col}_{year}_high"] = float(df.loc[year, f"{col}_high"])
     for money in ("usd", cur):
         for end_ in ("low", "high"):
-            out[f"procurement_{money}_bn_{first}_{last}_{end_}"] = cumulative(
+            out[f"procurement_{money}_bn_{first}_{last}_{end_}"] = _window_sum(
                 df, f"procurement_{money}_bn_{end_}", first, last)
     g = gaps(s, df) if g is None else g
     for line in lines_for(s.data):
@@ -148,7 +144,7 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
     first, last = t0 + 1, min(t0 + 10, end)
 
     def fig(col: str, year: int, digits: int = 1) -> str:
-        return _range(k[f"{col}_{year}_low"], k[f"{col}_{year}_high"], digits)  # type: ignore[arg-type]
+        return span(k[f"{col}_{year}_low"], k[f"{col}_{year}_high"], digits)  # type: ignore[arg-type]
 
     years = [y for y in (2030, 2035) if y in df.index]
     text = [f"# {s.title}", "", s.description, ""]
@@ -159,10 +155,11 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
         text.append(
             f"- In {y} the plan means **USD {fig('defense_usd_bn', y)} bn**, {code} {fig(f'defense_{cur}_bn', y, 0)} bn"
             f", or **{fig('defense_pct_gdp', y, 2)} % of GDP** (current prices).")
-    proc_usd = _range(k[f"procurement_usd_bn_{first}_{last}_low"], k[f"procurement_usd_bn_{first}_{last}_high"])  # type: ignore[arg-type]
-    proc_loc = _range(k[f"procurement_{cur}_bn_{first}_{last}_low"], k[f"procurement_{cur}_bn_{first}_{last}_high"], 0)  # type: ignore[arg-type]
+    proc_usd = span(k[f"procurement_usd_bn_{first}_{last}_low"], k[f"procurement_usd_bn_{first}_{last}_high"])  # type: ignore[arg-type]
+    proc_loc = span(k[f"procurement_{cur}_bn_{first}_{last}_low"], k[f"procurement_{cur}_bn_{first}_{last}_high"], 0)  # type: ignore[arg-type]
     text.append(f"- Procurement ({s.procurement_low_pct:g}-{s.procurement_high_pct:g} % of defense) adds up to "
                 f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}.")
+    text += _rate_jump(df, s)
     text += ["", "## Against the lines that bind " + c.name, ""]
     text += line_sentences(s, ledger, df) or [f"No pledge line binds {c.name} in the data."]
     text += ["", "| Figure | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
@@ -179,7 +176,7 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
             if at.isna().all():
                 continue
             text.append(f"| {ln.short_label}: share minus {label}, points (+ above, - short) | "
-                        + " | ".join(_range(float(at.get((y, "low"), math.nan)), float(at.get((y, "high"), math.nan)), 2)
+                        + " | ".join(span(float(at.get((y, "low"), math.nan)), float(at.get((y, "high"), math.nan)), 2)
                                      for y in years) + " |")
     text += [f"| Cumulative procurement {first}-{last}, USD bn | {proc_usd} |" + " |" * (len(years) - 1), ""]
     text += _implications(df, s)
@@ -207,8 +204,8 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
     for r in imp.itertuples():
         kind = "" if r.kind == "target" else " (claim)"
         prices = f", {r.prices} prices" if r.prices and r.prices != "current" else ""
-        out.append(f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {_num(r.usd_bn)} | "
-                   f"{_num(getattr(r, f'{cur}_bn'), 0)} | {_num(r.pct_gdp, 2)} | {r.note} |")
+        out.append(f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {num(r.usd_bn)} | "
+                   f"{num(getattr(r, f'{cur}_bn'), 0)} | {num(r.pct_gdp, 2)} | {r.note} |")
     problems = disagreements(s)
     out += [""] + (["**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
                    if problems else ["The targets and claims agree within 5 %."]) + [""]
@@ -232,11 +229,11 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
         met = sorted({str(int(v)) for v in rows["met_from"].dropna()}) or [f"not by {last}"]
 
         def both(col: str, tail: pd.DataFrame = tail) -> str:
-            return _range(float(tail.loc["low", col]), float(tail.loc["high", col]))
+            return span(float(tail.loc["low", col]), float(tail.loc["high", col]))
 
         growth = float(tail["required_real_growth_pct"].iloc[0])
         out.append(f"| {line.label} | {line.what} | {'/'.join(met)} | {both('cumulative_minus_level_usd_bn')} | "
-                   f"{both('cumulative_minus_path_usd_bn')} | {_num(growth, 2)} |")
+                   f"{both('cumulative_minus_path_usd_bn')} | {num(growth, 2)} |")
     if s.resilience is None and any(ln.compares_with == "total" for ln in lines_for(s.data)):
         out += ["", "Total lines (core + resilience) show n/a: this scenario does not model resilience spending."]
     return out + [""]
@@ -260,10 +257,10 @@ def _uncertainty(sim: pd.DataFrame, s: Scenario, drv: pd.DataFrame | None = None
     for y in years:
         for end in ("low", "high"):
             r = sim.loc[y]
-            out.append(f"| {y} | {end} | {_num(r[f'defense_pct_gdp_p05_{end}'], 2)}-"
-                       f"{_num(r[f'defense_pct_gdp_p95_{end}'], 2)} ({_num(r[f'defense_pct_gdp_p50_{end}'], 2)}) | "
-                       f"{_num(r[f'defense_usd_bn_p05_{end}'])}-{_num(r[f'defense_usd_bn_p95_{end}'])} "
-                       f"({_num(r[f'defense_usd_bn_p50_{end}'])}) |")
+            out.append(f"| {y} | {end} | {num(r[f'defense_pct_gdp_p05_{end}'], 2)}-"
+                       f"{num(r[f'defense_pct_gdp_p95_{end}'], 2)} ({num(r[f'defense_pct_gdp_p50_{end}'], 2)}) | "
+                       f"{num(r[f'defense_usd_bn_p05_{end}'])}-{num(r[f'defense_usd_bn_p95_{end}'])} "
+                       f"({num(r[f'defense_usd_bn_p50_{end}'])}) |")
     if drv is None or drv.empty:
         return out + [""]
     names = {ln.id: ln for ln in lines_for(s.data)}
@@ -294,16 +291,36 @@ def _uncertainty(sim: pd.DataFrame, s: Scenario, drv: pd.DataFrame | None = None
 def _sensitivity(sens: pd.DataFrame) -> list[str]:
     metric = sens.columns[0].rsplit("_", 1)[0]
     unit = sens.attrs.get("metric_unit", "")
+    label = ("share of GDP" if metric.startswith("pct_gdp") else "USD bn") + f" in {metric.rsplit('_', 1)[1]}"
     out = ["## Sensitivity", "",
-           f"One driver at a time, one standard deviation down and up (procurement share: low to high end): "
-           f"{metric.replace('_', ' ')} ({unit}) and procurement summed over {sens.attrs.get('procurement_years', '')} "
-           "(USD bn).", "",
-           f"| Driver | {metric} down | up | Procurement down | up |", "|---|---:|---:|---:|---:|"]
+           f"One driver at a time, one standard deviation down and up (procurement share: low to high share), "
+           f"at each end of the range: the {label} ({unit}) and procurement summed over "
+           f"{sens.attrs.get('procurement_years', '')} (USD bn, current prices).", "",
+           f"| Driver | Range end | {label}: down | base | up | Procurement: down | up |",
+           "|---|---|---:|---:|---:|---:|---:|"]
     digits = 2 if "pct" in metric else 1
-    for driver, r in sens.iterrows():
+    for (driver, end), r in sens.iterrows():
         v = r.to_numpy()
-        out.append(f"| {driver} | {_num(v[0], digits)} | {_num(v[2], digits)} | {_num(v[3])} | {_num(v[5])} |")
+        out.append(f"| {driver} | {end} | {num(v[0], digits)} | {num(v[1], digits)} | {num(v[2], digits)} | "
+                   f"{num(v[3])} | {num(v[5])} |")
     return out + [""]
+
+
+def _rate_jump(df: pd.DataFrame, s: Scenario) -> list[str]:
+    """A sentence when the scenario sets the exchange rate's level for the first projection year:
+    the step is the scenario's, said with what it does to local-currency spending that year.
+    """
+    c, t0 = s.data, s.data.last_data_year
+    if s.local_per_usd is None:
+        return []
+    rate = df[f"{c.cur}_per_usd"]
+    step = (rate[t0 + 1] / rate[t0] - 1) * 100
+    local = df[f"defense_{c.cur}_bn"]
+    jump = (local[t0 + 1] / local[t0] - 1) * 100
+    return [f"- The scenario sets the exchange rate at {rate[t0 + 1]:.2f} {c.currency} per USD from {t0 + 1} "
+            f"(economy.{c.cur}_per_usd), a one-year step of {step:+.1f} % from the {t0} average of "
+            f"{rate[t0]:.2f}; with it, spending in {c.currency} changes by {jump:+.1f} % in {t0 + 1}. The step is "
+            "the scenario's assumption, not a forecast."]
 
 
 def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
@@ -314,7 +331,7 @@ def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
               f"{df.loc[assumed[0], 'deflator_growth_pct']:.2f} % deflator growth a year from {assumed[0]}"
               if len(assumed) else "")
     targets = "; ".join(
-        f"{t.year}: {_range(t.low, t.high, 2)} {t.unit}" + (f" ({t.prices} {t.base_year})" if t.base_year else "")
+        f"{t.year}: {span(t.low, t.high, 2)} {t.unit}" + (f" ({t.prices} {t.base_year})" if t.base_year else "")
         for t in s.targets)
     src = load_sources()
 
@@ -352,64 +369,3 @@ def sources_markdown(s: Scenario) -> list[str]:
     if gaps:
         out += ["", "Missing data (left missing, not filled in):", ""] + [f"- {g}" for g in gaps]
     return out
-
-
-def comparison_frame(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> pd.DataFrame:
-    """Wide table: one row per year; per scenario, defense in USD bn and % of GDP (central path),
-    and core + resilience (``__total_*``) where the scenario models resilience.
-    """
-    cols = {}
-    for name, (s, df) in projections.items():
-        cols[f"{name}__defense_usd_bn"] = df["defense_usd_bn"]
-        cols[f"{name}__defense_pct_gdp"] = df["defense_pct_gdp"]
-        if s.resilience is not None:
-            cols[f"{name}__total_usd_bn"] = df["total_usd_bn"]
-            cols[f"{name}__total_pct_gdp"] = df["total_pct_gdp"]
-    return pd.DataFrame(cols).rename_axis("year")
-
-
-def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> str:
-    """``comparison.md``: one row per scenario with its key figures (both ends of each range)."""
-    binding = {ln.id: ln for s, _ in projections.values() for ln in lines_for(s.data)}
-    line_cols = [ln for ln in binding.values() if ln.year > 2025]
-    out = ["# Scenarios compared", "",
-           "Defense spending at current prices; low-high are the ends of each range. \"vs level\": share "
-           "of GDP minus the line's level in the line's year, in points (+ above, - short); core defense "
-           "for core lines, core + resilience for total lines (n/a where a scenario does not model "
-           "resilience). Each scenario links to its summary.", "",
-           "| Scenario | 2030 USD bn | 2030 % GDP | 2035 USD bn | 2035 % GDP | Procurement 10 yrs, USD bn | "
-           + " | ".join(f"{ln.short_label} vs level, points | {ln.short_label} met from" for ln in line_cols) + " |",
-           "|---|---:|---:|---:|---:|---:|" + "---:|---:|" * len(line_cols)]
-    for name, (s, df) in projections.items():
-        k = key_figures(df, s)
-        t0 = s.data.last_data_year
-        last = min(t0 + 10, s.end_year)
-
-        def get(key: str, k: dict[str, object] = k) -> float:
-            value = k.get(key)
-            return float(value) if isinstance(value, int | float) else float("nan")
-
-        def pair(stem: str) -> str:
-            return _range(get(f"{stem}_low"), get(f"{stem}_high"), 2)
-
-        proc = _range(get(f"procurement_usd_bn_{t0 + 1}_{last}_low"), get(f"procurement_usd_bn_{t0 + 1}_{last}_high"))
-        cells = []
-        for ln in line_cols:
-            year = ln.year if ln.year <= s.end_year else s.end_year
-            met = sorted({str(k[f"{ln.id}_met_from_{e}"]) for e in ("low", "high")
-                          if k.get(f"{ln.id}_met_from_{e}") is not None})
-            cells += [pair(f"{ln.id}_share_minus_level_pct_points_{year}"),
-                      "/".join(met) or (f"not by {s.end_year}" if f"{ln.id}_met_from_low" in k else "n/a")]
-        out.append(
-            f"| [{s.title}](../{name}/summary.md) | "
-            f"{_range(get('defense_usd_bn_2030_low'), get('defense_usd_bn_2030_high'))} | "
-            f"{_range(get('defense_pct_gdp_2030_low'), get('defense_pct_gdp_2030_high'), 2)} | "
-            f"{_range(get('defense_usd_bn_2035_low'), get('defense_usd_bn_2035_high'))} | "
-            f"{_range(get('defense_pct_gdp_2035_low'), get('defense_pct_gdp_2035_high'), 2)} | {proc} | "
-            + " | ".join(cells) + " |")
-    return "\n".join(out) + "\n"
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write a table with 10 significant digits and a fixed line ending (byte-stable)."""
-    df.to_csv(path, float_format="%.10g", lineterminator="\n")

@@ -216,14 +216,16 @@ def drivers(scenario: Scenario, draws: int = 10_000, seed: int = 0, base: pd.Dat
 
 
 def sensitivity(scenario: Scenario) -> pd.DataFrame:
-    """How the end-year result moves when each driver goes one sd down or up.
+    """How the end-year result moves when each driver goes one sd down or up, at both ends of
+    the range.
 
     The end-year result is the share of GDP for money targets and the USD amount for share
-    targets; also cumulative procurement (USD bn, central path at the mid share) over the
+    targets; also cumulative procurement (USD bn, at the mid procurement share) over the
     projection years. A driver's 1-sd move is a move of its cumulative effect by the end year:
     each year's rate shifted by sd / sqrt(n) for n projection years (the sd of the sum of n
     independent yearly shocks is sd x sqrt(n)). The procurement share row moves from the low to
-    the high end. Rows: driver; columns: ``metric_low``, ``metric_base``, ``metric_high``.
+    the high share. Rows: (driver, end) with end the range end (``low``, ``high``); columns
+    ``<metric>_<year>_down``, ``_base``, ``_up`` and ``procurement_usd_bn_down``, ``_base``, ``_up``.
     """
     scenario_arg(scenario)
     r = rates(scenario)
@@ -232,29 +234,32 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     g0, p0, x0 = r.real_pct, r.deflator_pct, np.log1p(r.rate_change_pct / 100)
     k = 1 / np.sqrt(n)
     dg, dp, dx = sd["real_growth_sd_pct"] * k, sd["deflator_growth_sd_pct"] * k, sd["local_per_usd_sd_pct"] / 100 * k
-    # Cases: base, then each driver down and up, all at once (7 x years).
+    # Cases: base, then each driver down and up, all at once (7 x years), for both range ends.
     shifts = np.array([[0, 0, 0], [-dg, 0, 0], [dg, 0, 0], [0, -dp, 0], [0, dp, 0], [0, 0, -dx], [0, 0, dx]])
-    paths = _paths(scenario, g0 + shifts[:, :1], p0 + shifts[:, 1:2], x0 + shifts[:, 2:3])
+    both = _both_paths(scenario, g0 + shifts[:, :1], p0 + shifts[:, 1:2], x0 + shifts[:, 2:3])
     money_target = scenario.path_unit != "pct_gdp"
     metric, unit = ("pct_gdp", "% of GDP") if money_target else ("usd_bn", "USD bn")
     # The last year with a path (earlier than end_year when after_last = "stop").
-    last = int(np.flatnonzero(~np.isnan(paths[metric][0]))[-1])
-    end = paths[metric][:, last]
+    last = int(np.flatnonzero(~np.isnan(both["high"][metric][0]))[-1])
     lo, hi = scenario.procurement_low_pct / 100, scenario.procurement_high_pct / 100
-    proc = np.nansum(paths["usd_bn"], axis=1) * (lo + hi) / 2
     cur = scenario.data.currency
     labels = [f"Real GDP growth -/+ {dg:.2f} pt a year", f"GDP deflator growth -/+ {dp:.2f} pt a year",
               f"{cur} per USD -/+ {dx * 100:.2f} % a year (+ = weaker {cur})"]
     rows = []
-    for i, label in enumerate(labels):
-        rows.append((label, end[1 + 2 * i], end[0], end[2 + 2 * i], proc[1 + 2 * i], proc[0], proc[2 + 2 * i]))
-    total = np.nansum(paths["usd_bn"][0])
-    rows.append((f"Procurement share {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} %",
-                 end[0], end[0], end[0], total * lo, proc[0], total * hi))
+    for end_ in ENDS:
+        paths = both[end_]
+        at_end = paths[metric][:, last]
+        proc = np.nansum(paths["usd_bn"], axis=1) * (lo + hi) / 2
+        for i, label in enumerate(labels):
+            rows.append((label, end_, at_end[1 + 2 * i], at_end[0], at_end[2 + 2 * i],
+                         proc[1 + 2 * i], proc[0], proc[2 + 2 * i]))
+        total = np.nansum(paths["usd_bn"][0])
+        rows.append((f"Procurement share {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} %",
+                     end_, at_end[0], at_end[0], at_end[0], total * lo, proc[0], total * hi))
     year = int(r.years[last])
-    cols = [f"{metric}_{year}_low", f"{metric}_{year}_base", f"{metric}_{year}_high",
-            "procurement_usd_bn_low", "procurement_usd_bn_base", "procurement_usd_bn_high"]
-    out = pd.DataFrame(rows, columns=["driver", *cols]).set_index("driver")
+    cols = [f"{metric}_{year}_down", f"{metric}_{year}_base", f"{metric}_{year}_up",
+            "procurement_usd_bn_down", "procurement_usd_bn_base", "procurement_usd_bn_up"]
+    out = pd.DataFrame(rows, columns=["driver", "end", *cols]).set_index(["driver", "end"])
     out.attrs["metric_unit"] = unit
     out.attrs["procurement_years"] = f"{int(r.years[0])}-{year}"  # summed over the years with a path
     return out

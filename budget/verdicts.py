@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from budget.formats import num, span
 from budget.history import load_sources
 from budget.pledges import Line, lines_for, path_label, path_start
 from budget.scenario import Scenario
@@ -19,19 +20,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 NBSP = "\u00a0"
-
-
-def num(x: float | None, digits: int = 1) -> str:
-    """A number with thousands separators, or ``n/a``."""
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
-
-
-def span(low: float, high: float, digits: int = 1) -> str:
-    """``low-high``, or one number when both ends round alike."""
-    lo, hi = sorted((low, high)) if not (math.isnan(low) or math.isnan(high)) else (low, high)
-    if math.isnan(lo) or num(lo, digits) == num(hi, digits):
-        return num(hi, digits)
-    return f"{num(lo, digits)}{' to ' if lo < 0 else '-'}{num(hi, digits)}"
 
 
 def versus(low: float, high: float, unit: str, digits: int = 2) -> str:

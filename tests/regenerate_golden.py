@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budget import load_scenario, project
-from budget.tables import write_csv
+from budget.formats import write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -17,7 +17,7 @@ from conftest import REPO_ROOT, SCENARIOS, call, entries, snapshot
 
 from budget import load_scenario, project
 from budget.cli import main
-from budget.tables import write_csv
+from budget.formats import write_csv
 
 NAMES = sorted(p.stem for p in SCENARIOS.glob("*.toml"))
 SCENARIO_FILES = ("projection.csv", "summary.md", "spending.png", "share_of_gdp.png", "procurement.png")

@@ -17,7 +17,7 @@ from conftest import REPO_ROOT, SCENARIOS, call, snapshot
 
 import budget.charts
 from budget import load_scenario, project
-from budget.tables import write_csv
+from budget.formats import write_csv
 
 GOLDEN = REPO_ROOT / "tests" / "golden"
 NAMES = sorted(load_scenario(p).name for p in SCENARIOS.glob("*.toml"))

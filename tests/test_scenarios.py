@@ -11,7 +11,8 @@ import pytest
 from conftest import SCENARIOS
 
 from budget import Scenario, load_scenario, project
-from budget.tables import comparison_markdown, key_figures, summary_markdown
+from budget.compare import comparison_markdown
+from budget.tables import key_figures, summary_markdown
 
 FILES = sorted(p.name for p in SCENARIOS.glob("*.toml"))
 DEFENSE = [f"defense_{u}{e}" for u in ("usd_bn", "czk_bn", "pct_gdp") for e in ("", "_low", "_high")]

@@ -1,0 +1,39 @@
+"""Formats: every number a reader sees is formatted here, so Markdown, terminal and CSV agree."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def num(x: float | None, digits: int = 1) -> str:
+    """A number with thousands separators, or ``n/a`` for a missing one.
+
+    >>> num(12345.678), num(float("nan"))
+    ('12,345.7', 'n/a')
+    """
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
+
+
+def span(low: float, high: float, digits: int = 1) -> str:
+    """Both ends of a range, ``low-high`` (``low to high`` where a minus sign would read as a
+    dash), or one number when both ends round alike.
+
+    >>> span(23, 25), span(-8.7, -2.7), span(3.2, 3.2, 2)
+    ('23.0-25.0', '-8.7 to -2.7', '3.20')
+    """
+    if math.isnan(low) or math.isnan(high):
+        return num(high if math.isnan(low) else low, digits)
+    lo, hi = sorted((low, high))
+    if num(lo, digits) == num(hi, digits):
+        return num(hi, digits)
+    return f"{num(lo, digits)}{' to ' if lo < 0 else '-'}{num(hi, digits)}"
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write a table with 10 significant digits and a fixed line ending (byte-stable)."""
+    df.to_csv(path, float_format="%.10g", lineterminator="\n")
