@@ -176,13 +176,16 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from budget.ledger import disagreements
+    from budget.ledger import disagreements, window_claims
 
     scenarios = _checked(args.files)
     for s in scenarios:
         print(f"ok  {s.file}: {s.title}")
         for problem in disagreements(s):
             print(f"    warning: targets and claims disagree: {problem}")
+        for window in window_claims(s):
+            if window["agrees"]:
+                print(f"    claim: {window['sentence']}")
     if args.max_age is not None:
         _freshness(scenarios, args.max_age)
     return 0

@@ -12,12 +12,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from budget.arguments import scenario_arg
 from budget.model import central_economy, defense_path, project, target_value
 from budget.pledges import Line, lines_for, meets, met_from
-from budget.scenario import Scenario
+from budget.formats import span
+from budget.scenario import Scenario, ScenarioError
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `budget validate` stays fast
     from collections.abc import Callable
@@ -140,7 +143,7 @@ def implied_targets(scenario: Scenario) -> pd.DataFrame:
     cur = scenario.data.cur
     rows = []
     for kind, items in (("target", scenario.targets), ("claim", scenario.claims)):
-        for t in items:
+        for t in (t for t in items if not t.is_window):  # windows: ``window_claims``
             for end in ("low", "high") if t.is_range else ("value",):
                 side = "low" if end == "value" else end
                 row = {"kind": kind, "year": t.year, "end": end, "stated": getattr(t, side),
@@ -163,8 +166,8 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
     e = central_economy(scenario)
     t0 = scenario.data.last_data_year
     paths = [defense_path(scenario, e, end) for end in ("low", "high")]
-    out = []
-    for c in scenario.claims:
+    out = [w["sentence"] for w in window_claims(scenario, tolerance_pct) if not w["agrees"]]
+    for c in (c for c in scenario.claims if not c.is_window):
         unit = c.unit if c.unit in ("usd_bn", "pct_gdp") else "local"
         key = "local_bn" if unit == "local" else unit
         path = sorted(float(p[key][c.year - t0 - 1]) for p in paths)  # index among projection years
@@ -179,4 +182,52 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
             got = "-".join(dict.fromkeys(f"{v:.2f}" for v in path))
             out.append(f"{c.year}: the path gives {got} {label}, but the claim is {stated} {label} "
                        f"({c.note or 'claim'}); they differ by more than {tolerance_pct:g} %.")
+    return out
+
+
+def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[dict[str, Any]]:
+    """Each claim over a window (``from``..``to``) against the path's sum over the same years.
+
+    Sums at current prices in the claim's currency, at both ends of the range: defense (low
+    path to high path) or procurement (low share x low path to high share x high path). For a
+    procurement claim also the share of the path's defense spending it represents (claim low /
+    defense high to claim high / defense low, %), next to the scenario's procurement shares. A
+    claim agrees when the two ranges overlap within ``tolerance_pct``. Numpy only.
+    """
+    windows = [c for c in scenario.claims if c.is_window]
+    if not windows:
+        return []
+    e = central_economy(scenario)
+    t0 = scenario.data.last_data_year
+    paths = {end: defense_path(scenario, e, end) for end in ("low", "high")}
+    shares = {"low": scenario.procurement_low_pct / 100, "high": scenario.procurement_high_pct / 100}
+    out = []
+    for c in windows:
+        assert c.start is not None
+        key = "usd_bn" if c.unit == "usd_bn" else "local_bn"
+        money = "USD" if c.unit == "usd_bn" else scenario.data.currency
+        idx = slice(c.start - t0 - 1, c.year - t0)
+        defense = {end: float(np.sum(p[key][idx])) for end, p in paths.items()}
+        spent = {end: defense[end] * (shares[end] if c.of == "procurement" else 1.0) for end in defense}
+        if any(np.isnan(v) for v in defense.values()):
+            raise ScenarioError([(str(scenario.file), "claims", f"the window {c.start}-{c.year} runs past the "
+                                                               "end of the path (after_last = \"stop\")")])
+        lo, hi = sorted(spent.values())
+        slack = tolerance_pct / 100
+        agrees = not (hi < c.low * (1 - slack) or lo > c.high * (1 + slack))
+        what = "procurement (major equipment)" if c.of == "procurement" else "defense spending"
+        stated = f"{money} {span(c.low, c.high)} bn"
+        text = (f"{c.start}-{c.year}: the claim of {stated} of {what} ({c.note or 'claim'}) against the path's "
+                f"{money} {span(lo, hi)} bn over the same years")
+        row: dict[str, Any] = {"claim": c, "path_low": lo, "path_high": hi, "agrees": agrees,
+                               "defense_low": defense["low"], "defense_high": defense["high"]}
+        if c.of == "procurement":
+            implied = (c.low / defense["high"] * 100, c.high / defense["low"] * 100)
+            row["implied_pct"] = implied
+            text += (f" at {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} % of defense; the claim "
+                     f"is {span(*implied)} % of the path's defense spending ({money} {span(defense['low'], defense['high'])} "
+                     "bn)")
+        text += "." if agrees else f"; they differ by more than {tolerance_pct:g} %."
+        row["sentence"] = text
+        out.append(row)
     return out

@@ -219,9 +219,14 @@ class Stage:
         """Move each staged entry (``keys``: name -> inputs key) into ``out``, replacing budget's
         older copy, and delete budget's entries named in ``remove``; then rewrite the manifest.
         """
-        remove = [n for n in remove if n in read_manifest(self.out) and os.path.lexists(self.out / n)]
-        self.check([*keys, *remove])  # again: a file may have been added while the run was drawing
         entries = read_manifest(self.out)
+        # Remove only what is exactly as budget wrote it; an edited one is the user's from now on.
+        edited = [n for n in remove if n in entries and os.path.lexists(self.out / n)
+                  and not unchanged(self.out, n, entries[n].get("inputs_sha256", ""))]
+        for name in edited:
+            entries.pop(name)
+        remove = [n for n in remove if n in entries and os.path.lexists(self.out / n)]
+        self.check([*keys, *remove])  # again: a file may have been added while the run was drawing
         new = {name: {"files": hashes(self.tmp / name), "inputs_sha256": key} for name, key in keys.items()}
         old = self.tmp / ".old"
         old.mkdir()

@@ -191,10 +191,10 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
 
 
 def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
-    from budget.ledger import disagreements, implied_targets
+    from budget.ledger import disagreements, implied_targets, window_claims
 
     imp = implied_targets(s)
-    if imp.empty:
+    if imp.empty and not s.claims:
         return []
     cur, code = s.data.cur, s.data.currency
     out = ["## What the targets mean", "",
@@ -206,6 +206,10 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
         prices = f", {r.prices} prices" if r.prices and r.prices != "current" else ""
         out.append(f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {num(r.usd_bn)} | "
                    f"{num(getattr(r, f'{cur}_bn'), 0)} | {num(r.pct_gdp, 2)} | {r.note} |")
+    windows = window_claims(s)
+    if windows:
+        out += ["", "Claims over a window, summed at current prices (both ends of the range):", ""]
+        out += [f"- {w['sentence']}" for w in windows]
     problems = disagreements(s)
     out += [""] + (["**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
                    if problems else ["The targets and claims agree within 5 %."]) + [""]
@@ -251,7 +255,8 @@ def _uncertainty(sim: pd.DataFrame, s: Scenario, drv: pd.DataFrame | None = None
     out = ["## Uncertainty", "",
            f"{draws:,} draws (seed {sim.attrs.get('seed', '')}) of real growth (sd {sd['real_growth_sd_pct']:.2f} "
            f"points a year), deflator growth (sd {sd['deflator_growth_sd_pct']:.2f}) and "
-           f"{s.data.currency} per USD (random walk, sd {sd['local_per_usd_sd_pct']:.2f} % a year). The plan's "
+           f"{s.data.currency} per USD ({_rate_model(s)}, yearly shocks with sd {sd['local_per_usd_sd_pct']:.2f} %). "
+           f"The plan's "
            f"path is set in {target}. 5th-95th percentiles (median), low-high end of the range.", "",
            "| Year | Range end | % of GDP, p05-p95 (median) | USD bn, p05-p95 (median) |", "|---|---|---|---|"]
     for y in years:
@@ -286,6 +291,13 @@ def _uncertainty(sim: pd.DataFrame, s: Scenario, drv: pd.DataFrame | None = None
             out += ["", f"The largest single contribution: holding {name} at its path moves the probability of "
                     f"meeting the {names[line_id].short_label} level ({end} end) by {driver * 100:.0f} percentage points."]
     return out + [""]
+
+
+def _rate_model(s: Scenario) -> str:
+    if s.exchange_rate_model == "random_walk":
+        return "a random walk: deviations from the path never fade"
+    return (f"mean-reverting: a deviation from the path halves in {s.local_per_usd_half_life_years:g} years, "
+            "after Rogoff 1996")
 
 
 def _sensitivity(sens: pd.DataFrame) -> list[str]:

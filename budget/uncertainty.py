@@ -95,6 +95,36 @@ def check_memory(scenarios: list[Scenario], draws: int, parallel: int = 1) -> No
                               f" {have / 2**30:.1f} GiB is available: use at most {fit:,} draws")])
 
 
+def persistence(s: Scenario) -> float:
+    """Share of a year's exchange-rate deviation from its path left a year later: 1 for a random
+    walk, 0.5 ** (1 / half-life) when mean-reverting (0.84 for 4 years).
+    """
+    if s.exchange_rate_model == "random_walk":
+        return 1.0
+    return float(0.5 ** (1 / s.local_per_usd_half_life_years))
+
+
+def rate_moves(shocks: np.ndarray, phi: float) -> np.ndarray:
+    """Yearly changes of the log exchange rate's deviation from its path (last axis = years).
+
+    The deviation follows d_t = phi d_(t-1) + shock_t from d = 0 in the last data year; the
+    change is d_t - d_(t-1). With phi = 1 the changes are the shocks (a random walk).
+    """
+    if phi == 1.0:
+        return shocks
+    level = np.empty_like(shocks)
+    prev = np.zeros(shocks.shape[:-1])
+    for t in range(shocks.shape[-1]):
+        prev = phi * prev + shocks[..., t]
+        level[..., t] = prev
+    return np.diff(level, axis=-1, prepend=0.0)
+
+
+def level_sd(sd: float, phi: float, n: int) -> float:
+    """Standard deviation of the log deviation after ``n`` years of shocks with sd ``sd``."""
+    return float(sd * np.sqrt(np.sum(phi ** (2 * np.arange(n)))))
+
+
 def _shocks(rng: np.random.Generator, shape: tuple[int, ...], distribution: str) -> np.ndarray:
     """Standard shocks (mean 0, sd 1)."""
     if distribution == "uniform":
@@ -161,7 +191,7 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0,
         z = _shocks(np.random.default_rng(stream), (3, m, n), scenario.distribution)
         both = _both_paths(scenario, g0 + sd["real_growth_sd_pct"] * z[0],
                            p0 + sd["deflator_growth_sd_pct"] * z[1],
-                           x0 + sd["local_per_usd_sd_pct"] / 100 * z[2])
+                           x0 + rate_moves(sd["local_per_usd_sd_pct"] / 100 * z[2], persistence(scenario)))
         for (end, k), array in out.items():
             array[start:start + m] = both[end][k]
 
@@ -233,7 +263,9 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     n = len(r.years)
     g0, p0, x0 = r.real_pct, r.deflator_pct, np.log1p(r.rate_change_pct / 100)
     k = 1 / np.sqrt(n)
-    dg, dp, dx = sd["real_growth_sd_pct"] * k, sd["deflator_growth_sd_pct"] * k, sd["local_per_usd_sd_pct"] / 100 * k
+    dg, dp = sd["real_growth_sd_pct"] * k, sd["deflator_growth_sd_pct"] * k
+    # The exchange rate's end-year deviation moves by one sd of its model's end-year spread.
+    dx = level_sd(sd["local_per_usd_sd_pct"] / 100, persistence(scenario), n) / n
     # Cases: base, then each driver down and up, all at once (7 x years), for both range ends.
     shifts = np.array([[0, 0, 0], [-dg, 0, 0], [dg, 0, 0], [0, -dp, 0], [0, dp, 0], [0, 0, -dx], [0, 0, dx]])
     both = _both_paths(scenario, g0 + shifts[:, :1], p0 + shifts[:, 1:2], x0 + shifts[:, 2:3])

@@ -89,3 +89,31 @@ CASES: list[Case] = [
     _bad('title = "Test"\n[path]\nmethod = "geometric"\n' + TARGET.replace("3.0", "0.0"), "path.method",
          "geometric", "above 0", case_id="geometric_with_zero_target"),
 ]
+
+# Loader holes: files the TOML reader or the path handling choked on, and keys that were ignored.
+CASES += [
+    _bad("\ufeff" + GOOD, "", "byte-order mark", "without BOM", case_id="utf8_bom"),
+    _bad('extends = "a\\u0000b.toml"\n' + GOOD, "extends", "NUL", case_id="extends_nul_byte"),
+    _bad('extends = ""\n' + GOOD, "extends", "empty", "give a file name or remove the key", case_id="extends_empty"),
+    _bad("x = " + "[" * 100_000 + "\n" + GOOD, "", "nested too deeply", case_id="deeply_nested_arrays"),
+    _bad("x = " + "{a = " * 100_000 + "\n" + GOOD, "", "nested too deeply", case_id="deeply_nested_inline_tables"),
+    _bad('title = "Test scenario"\n"economy.real_growth_pct" = 3\n' + TARGET, '"economy.real_growth_pct"',
+         "unknown key", "top level", "[economy]", case_id="quoted_dotted_key_at_top_level"),
+    _bad('"{cur}_per_usd" = 40\n' + GOOD, '"{cur}_per_usd"', "unknown key", "top level",
+         case_id="placeholder_key_at_top_level"),
+    _bad(GOOD + '\n[economy]\n"{cur}_per_usd" = 40\n', 'economy."{cur}_per_usd"', "unknown key", "czk_per_usd",
+         case_id="placeholder_key_in_economy"),
+    _bad('name = "a__b"\n' + GOOD, "name", "'a__b'", "__", "allowed", case_id="name_with_double_underscore"),
+    _bad('name = "Comparison"\n' + GOOD, "name", "reserved", "comparison", "any case", case_id="name_reserved"),
+    _bad(_target('year = 2030\nvalue = 200000.0\nunit = "usd_bn"'), "targets[0].value", "200,000", "100,000",
+         "world GDP", case_id="usd_target_above_world_gdp"),
+    _bad(_target('year = 2030\nlow = 1.0\nhigh = 2e9\nunit = "czk_bn"'), "targets[0].high", "1,000,000,000",
+         case_id="local_target_above_bound"),
+    _bad(GOOD + '\n[[claims]]\nyear = 2030\nvalue = 1e12\nunit = "usd_bn"\n', "claims[0].value", "100,000",
+         case_id="claim_above_bound"),
+    _bad(GOOD + "\n[economy]\nczk_per_usd = 0.0\n", "economy.czk_per_usd", "above 0", case_id="exchange_rate_zero"),
+    _bad(GOOD + "\n[economy]\nczk_per_usd = 2e6\n", "economy.czk_per_usd", "1,000,000", case_id="exchange_rate_huge"),
+    _bad(GOOD + "\n[path]\nend_year = 2200\n", "path.end_year", "2200", "2100", case_id="end_year_after_2100"),
+    _bad("".join(f"k{i} = 1\n" for i in range(10_000)) + GOOD, "k0", "unknown key",
+         case_id="ten_thousand_unknown_keys"),
+]

@@ -1,6 +1,6 @@
 """Rewrite the README's scenario-file reference and output-column tables from the code.
 
-``budget.scenario.FIELDS`` and ``budget.tables.COLUMNS`` are the single source; run
+``budget.schema.FIELDS`` and ``budget.tables.COLUMNS`` are the single source; run
 ``python tests/regenerate_readme.py`` after changing either (tests/test_api.py checks they agree).
 """
 
@@ -16,11 +16,11 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def fields_table() -> str:
-    rows = ["| Key | Type | Unit | Default | Meaning |", "|---|---|---|---|---|"]
+    """Key, type, unit, default, what is allowed (choices and bounds, from the schema) and meaning."""
+    rows = ["| Key | Type | Unit | Default | Allowed | Meaning |", "|---|---|---|---|---|---|"]
     for key, f in FIELDS.items():
-        allowed = f" Allowed: {', '.join(f'`{c}`' for c in f.choices)}." if f.choices else ""
         rows.append(f"| `{key}` | {f.type} | {f.unit.replace('{CUR}', 'CZK')} | {f.default} | "
-                    f"{f.description.replace('{CUR}', 'CZK')}{allowed} |")
+                    f"{f.allowed_text().replace('{CUR}', 'CZK')} | {f.description.replace('{CUR}', 'CZK')} |")
     return "\n".join(rows)
 
 

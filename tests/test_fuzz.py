@@ -21,13 +21,17 @@ from hypothesis import strategies as st
 
 from budget import ScenarioError, load_scenario, project
 from budget.cli import main
+from budget.scenario import MAX_SHOWN
 from budget.schema import FIELDS
 
 REAL_TOP = sorted({k.split(".")[0] for k in FIELDS} | {"targets", "claims"})
 REAL_SUB = {t: sorted(k.split(".", 1)[1].replace("{cur}", "czk") for k in FIELDS if k.startswith(t + "."))
             for t in ("plan_source", "path", "economy", "procurement", "resilience", "uncertainty", "targets")}
+# Keys that look like real ones but are not: the schema's dotted names quoted, the {cur} placeholder.
+TRICKY_KEYS = sorted({*FIELDS, *(k.split(".", 1)[-1] for k in FIELDS if "{cur}" in k), "{cur}_bn", ""})
 CHOICES = ["linear", "geometric", "step", "usd_bn", "czk_bn", "pct_gdp", "eur_bn", "constant", "current",
-           "hold_share", "hold_real", "stop", "normal", "uniform", "czechia", "stated-targets.toml", ""]
+           "hold_share", "hold_real", "stop", "normal", "uniform", "czechia", "stated-targets.toml", "",
+           "fuzz.toml", "a\x00b.toml", " ", ".", "..", "/", "comparison", "a__b", "Summary"]
 
 scalars = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
@@ -44,7 +48,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 
 
 def real_table(table: str) -> st.SearchStrategy[dict[str, Any]]:
-    keys = st.one_of(st.sampled_from(REAL_SUB[table]), st.text(max_size=10))
+    keys = st.one_of(st.sampled_from(REAL_SUB[table]), st.sampled_from(TRICKY_KEYS), st.text(max_size=10))
     return st.dictionaries(keys, st.one_of(scalars, values), max_size=6)
 
 
@@ -56,7 +60,7 @@ target = st.one_of(
     real_table("targets"),
 )
 documents = st.dictionaries(
-    st.one_of(st.sampled_from(REAL_TOP), st.text(max_size=12)),
+    st.one_of(st.sampled_from(REAL_TOP), st.sampled_from(TRICKY_KEYS), st.text(max_size=12)),
     st.one_of(values, *(real_table(t) for t in REAL_SUB if t != "targets"), st.lists(target, max_size=4)),
     max_size=8,
 ).map(lambda d: {"title": "fuzz", **d} if "title" not in d and len(d) % 2 else d)
@@ -99,14 +103,21 @@ def to_toml(doc: dict[str, Any]) -> str:
     return "\n".join(f"{_key(k)} = {_value(v)}" for k, v in doc.items()) + "\n"
 
 
-def check(text: str) -> None:
+def check(text: str | bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fuzz.toml"
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
         try:
             s = load_scenario(path)
         except ScenarioError as err:
             assert err.problems and str(path) in str(err)
+            keys = [(file, key) for file, key, _ in err.problems]
+            assert len(set(keys)) == len(keys), "one message per key"
+            assert len(str(err).splitlines()) <= MAX_SHOWN + 1
+            assert all(len(message) < 2_000 for _, _, message in err.problems)
         else:
             project(s)  # a valid scenario must also project
         out, err_text = io.StringIO(), io.StringIO()
@@ -134,3 +145,12 @@ def test_random_text_loads_or_fails_cleanly(text: str) -> None:
                                        "path": real_table("path"), "economy": real_table("economy")}))
 def test_near_valid_documents_load_or_fail_cleanly(doc: dict[str, Any]) -> None:
     check(to_toml(doc))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3_000), st.sampled_from(["[", "{a = ", "[{a = ", "{a = ["]), st.booleans(),
+       st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x80"]))
+def test_deep_nesting_and_odd_bytes_fail_cleanly(depth: int, opener: str, close: bool, prefix: bytes) -> None:
+    closer = "".join({"[": "]", "{": "}"}[c] for c in reversed(opener) if c in "[{") * depth if close else ""
+    text = f'title = "fuzz"\nx = {opener * depth}1{closer}\n'
+    check(prefix + text.encode())

@@ -84,6 +84,16 @@ def test_budgets_own_workbook_does_not_stay_looking_current(tmp_path: Path) -> N
     assert "budget.xlsx" not in staging.read_manifest(out)
 
 
+def test_an_edited_workbook_is_kept_and_becomes_the_users(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    out = tmp_path / "out"
+    assert run(LEGAL, "--out", str(out), "--xlsx").status == 0
+    (out / "budget.xlsx").write_bytes(b"edited by hand")
+    assert run(LEGAL, "--out", str(out)).status == 0
+    assert (out / "budget.xlsx").read_bytes() == b"edited by hand"
+    assert "budget.xlsx" not in staging.read_manifest(out)
+
+
 def test_a_failed_run_leaves_no_new_empty_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> None:
         raise OSError("disk full (simulated)")
