@@ -18,6 +18,7 @@ from budget.formats import num, span, write_csv
 from budget.pledges import lines_for
 from budget.scenario import Scenario
 from budget.tables import key_figures
+from budget.verdicts import met_cell
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
@@ -153,10 +154,10 @@ def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -
         cells = []
         for ln in line_cols:
             year = ln.year if ln.year <= s.end_year else s.end_year
-            met = sorted({str(k[f"{ln.id}_met_from_{e}"]) for e in ("low", "high")
-                          if k.get(f"{ln.id}_met_from_{e}") is not None})
+            bound = f"{ln.id}_met_from_low" in k
+            known = bound and not (ln.compares_with == "total" and s.resilience is None)
             cells += [pair(f"{ln.id}_share_minus_level_pct_points_{year}"),
-                      "/".join(met) or (f"not by {s.end_year}" if f"{ln.id}_met_from_low" in k else "n/a")]
+                      met_cell(k.get(f"{ln.id}_met_from_low"), k.get(f"{ln.id}_met_from_high"), s.end_year, known)]
         out.append(
             f"| [{s.title}](../{name}/summary.md) | "
             f"{span(get('defense_usd_bn_2030_low'), get('defense_usd_bn_2030_high'))} | "

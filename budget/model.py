@@ -342,6 +342,8 @@ def cumulative(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
         raise TypeError(f"frame: expected a DataFrame indexed by year, got {type(frame).__name__}")
     if column not in frame.columns:
         raise ValueError(f"column: {column!r} is not a column of the frame")
+    if not pd.api.types.is_numeric_dtype(frame[column]):
+        raise ValueError(f"column: {column!r} holds {frame[column].dtype} values, not numbers")
     start = whole_number(start, "start", -10_000, 10_000)
     end = whole_number(end, "end", start, 10_000)  # a window of at least one year
     years = range(start, end + 1)

@@ -56,6 +56,11 @@ def long_table(s: Scenario, df: pd.DataFrame) -> pd.DataFrame:
     """The projection ``df`` of scenario ``s`` as long rows (see the module docstring)."""
     import pandas as pd
 
+    from budget.arguments import scenario_arg
+
+    scenario_arg(s, "s")
+    if not isinstance(df, pd.DataFrame) or "prices_base_year" not in df:
+        raise TypeError(f"df: expected the DataFrame of budget.project(s), got {type(df).__name__}")
     c = s.data
     base = int(df["prices_base_year"].iloc[0])
     numeric = [col for col in df.columns if col not in TEXT_COLUMNS]

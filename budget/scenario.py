@@ -204,4 +204,6 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     from budget.loader import load
 
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path: expected a file path (str or pathlib.Path), got {type(path).__name__} {path!r:.60}")
     return load(Path(path))

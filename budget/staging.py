@@ -19,6 +19,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -59,15 +60,25 @@ def raise_interrupted(signum: int, frame: object) -> None:
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM (delivered when the block ends) where the OS allows it."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+    """Hold SIGINT and SIGTERM: one that arrives inside the block is delivered when it ends.
+
+    The handlers are swapped for one that only records the signal, then restored and the signal
+    raised again. This works whichever thread the OS delivers a signal to (a signal mask would
+    hold it in the main thread only, and numpy's BLAS threads could take it). Python runs signal
+    handlers in the main thread only, so elsewhere the block holds nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    pending: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: pending.append(signum)) for sig in HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def _move(src: Path, dst: Path) -> None:

@@ -17,7 +17,7 @@ from budget.ledger import gaps
 from budget.model import cumulative
 from budget.pledges import lines_for, pledge_sources
 from budget.scenario import Scenario, ScenarioError
-from budget.verdicts import line_sentences
+from budget.verdicts import line_sentences, met_cell
 
 # Every column of ``project()``: name pattern ({cur} = currency code, {line} = a NATO line id),
 # type, unit and description. Feeds the README and the Table Schema sidecars of CSV outputs.
@@ -230,13 +230,15 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
     for line in lines_for(s.data):
         rows = g[g["line"] == line.id]
         tail = rows[rows["year"] == last].set_index("end")
-        met = sorted({str(int(v)) for v in rows["met_from"].dropna()}) or [f"not by {last}"]
+        ends = rows.drop_duplicates("end").set_index("end")["met_from"]
+        known = not (line.compares_with == "total" and s.resilience is None)
+        met = met_cell(ends.get("low"), ends.get("high"), last, known)
 
         def both(col: str, tail: pd.DataFrame = tail) -> str:
             return span(float(tail.loc["low", col]), float(tail.loc["high", col]))
 
         growth = float(tail["required_real_growth_pct"].iloc[0])
-        out.append(f"| {line.label} | {line.what} | {'/'.join(met)} | {both('cumulative_minus_level_usd_bn')} | "
+        out.append(f"| {line.label} | {line.what} | {met} | {both('cumulative_minus_level_usd_bn')} | "
                    f"{both('cumulative_minus_path_usd_bn')} | {num(growth, 2)} |")
     if s.resilience is None and any(ln.compares_with == "total" for ln in lines_for(s.data)):
         out += ["", "Total lines (core + resilience) show n/a: this scenario does not model resilience spending."]

@@ -19,15 +19,18 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from budget.arguments import available_memory, scenario_arg, whole_number
 from budget.history import Country, load_country
 from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.pledges import lines_for, meets
 from budget.scenario import Scenario, ScenarioError
+
+if TYPE_CHECKING:  # pandas only where a frame is built: `budget validate` uses sds() without it
+    import pandas as pd
 
 MAX_DRAWS = 10_000_000
 MAX_SEED = 2**63 - 1
@@ -217,6 +220,8 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0,
                 share = core
             prob = meets(share, line).mean(axis=0)
             columns[f"prob_meets_{line.id}_{end}"] = np.where(np.isnan(share).any(axis=0), np.nan, prob)
+    import pandas as pd
+
     frame = pd.DataFrame(columns, index=pd.Index(years, name="year"))
     frame.attrs.update(draws=draws, seed=seed, hold=tuple(hold))
     return frame
@@ -240,6 +245,8 @@ def drivers(scenario: Scenario, draws: int = 10_000, seed: int = 0, base: pd.Dat
             rows.append({"line": line.id, "end": end, "year": year, "all_drawn": float(base.loc[year, col]),
                          **{f"{d}_held": float(h.loc[year, col]) for d, h in held.items()}})
     columns = ["line", "end", "year", "all_drawn", *(f"{d}_held" for d in DRIVERS)]
+    import pandas as pd
+
     out = pd.DataFrame(rows, columns=columns).set_index(["line", "end"])
     out.attrs.update(draws=draws, seed=seed)
     return out
@@ -291,6 +298,8 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     year = int(r.years[last])
     cols = [f"{metric}_{year}_down", f"{metric}_{year}_base", f"{metric}_{year}_up",
             "procurement_usd_bn_down", "procurement_usd_bn_base", "procurement_usd_bn_up"]
+    import pandas as pd
+
     out = pd.DataFrame(rows, columns=["driver", "end", *cols]).set_index(["driver", "end"])
     out.attrs["metric_unit"] = unit
     out.attrs["procurement_years"] = f"{int(r.years[0])}-{year}"  # summed over the years with a path

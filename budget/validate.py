@@ -234,7 +234,22 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
         and any(is_number(low := _low(t)) and float(low) <= 0 for t in v["targets"])
     ):
         bad("method", "path.method", "geometric needs every target above 0")
+    last_target = _last_year(v["targets"])
+    if v["after_last"] == "stop" and last_target is not None and isinstance(v["claims"], tuple | list):
+        for i, c in enumerate(v["claims"]):
+            start, year = (c.start, c.year) if isinstance(c, Target) else (c.get("start"), c.get("year"))
+            if start is not None and is_number(year) and year > last_target:
+                bad(f"claims[{i}].year", f"claims[{i}].to", f"{year} is after the last target ({last_target}), where "
+                                                            'the path stops (path.after_last = "stop")')
     return out
+
+
+def _last_year(targets: Any) -> int | None:
+    """The last target's year, or None."""
+    years = [t.year if isinstance(t, Target) else t.get("year") for t in targets or ()
+             if isinstance(t, Target | Mapping)]
+    years = [y for y in years if isinstance(y, int) and not isinstance(y, bool)]
+    return max(years) if years else None
 
 
 def _low(t: Any) -> Any:

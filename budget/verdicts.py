@@ -103,13 +103,31 @@ def line_sentences(s: Scenario, g: pd.DataFrame, df: pd.DataFrame) -> list[str]:
             text += (f" Against a {path_label(c, line)}, it is {versus(*diff, 'points')} the path in {mid} "
                      f"({span(*pct, 2)} % against the path's {path:.2f} %), and {versus(*level, 'points')} "
                      f"it in {year}, where the path reaches the level.")
-        firsts = sorted({int(v) for v in met.dropna()})
-        if firsts:
-            both = len(firsts) == 1 and met.notna().all()
-            text += (f" It meets the level from {firsts[0]} on" if both else
-                     f" It meets the level from {'/'.join(map(str, firsts))} on (low/high end)") + \
-                    (" (history counts)." if firsts[0] <= t0 else ".")
+        low, high = (None if pd_isna(met.get(e)) else int(met[e]) for e in ("low", "high"))
+        if low == high:
+            text += (f" It meets the level from {low} on" + (" (history counts)." if low <= t0 else ".")
+                     if low is not None else f" It does not meet the level by {end}.")
         else:
-            text += f" It does not meet the level by {end} at {'either end' if met.size > 1 else 'this path'}."
+            text += " " + "; ".join(f"at the {e} end it {f'meets the level from {y} on' if y else f'does not meet it by {end}'}"
+                                    for e, y in (("low", low), ("high", high))).capitalize() + "."
         out.append(text)
     return out
+
+
+def pd_isna(value: object) -> bool:
+    """True for None, NaN or pandas' NA."""
+    if value is None or str(value) in ("<NA>", "nan", "NaT"):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def met_cell(low: object, high: object, end: int, known: bool = True) -> str:
+    """A table cell for "meets the level from": one year, or each end's, low first.
+
+    >>> met_cell(2031, 2031, 2035), met_cell(2034, 2031, 2035), met_cell(None, 2033, 2035)
+    ('2031', '2034 (low) / 2031 (high)', 'not by 2035 (low) / 2033 (high)')
+    """
+    if not known:
+        return "n/a"
+    lo, hi = (f"not by {end}" if pd_isna(v) else str(int(v)) for v in (low, high))  # type: ignore[call-overload]
+    return lo if lo == hi else f"{lo} (low) / {hi} (high)"

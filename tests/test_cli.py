@@ -159,7 +159,7 @@ def test_show_resilience_and_all(in_repo: Path) -> None:
     assert "total_pct_gdp" in call("show", "scenarios/nato-total-5.toml").stdout
     everything = call("show", "--all", "scenarios/stated-targets.toml")
     assert everything.status == 0
-    assert "gap_nato_core_usd_bn" in everything.stdout and "defense_usd_bn_const" in everything.stdout
+    assert "nato_core_path_usd_bn" in everything.stdout and "defense_usd_bn_const" in everything.stdout
 
 
 def test_validate(in_repo: Path) -> None:

@@ -1,4 +1,10 @@
-"""The shortfall ledger (``budget.gaps``), implied targets and target/claim disagreements."""
+"""The ledger (``budget.gaps``), implied targets and target/claim disagreements.
+
+The ledger has one row per binding line, range end (``low``, ``high``) and projection year. Every
+difference is share minus reference (+ = above, - = short), against the line's level and against
+the path to it. Data used (budget/data/czechia/series.csv): NATO core share 2024 2.0757 %
+(estimate), 2025 2.00 %; resilience 2024 1.28 % (the only year with both figures).
+"""
 
 from __future__ import annotations
 
@@ -11,203 +17,337 @@ import pytest
 from conftest import SCENARIOS, call
 
 import budget
-from budget import load_scenario, project
-from budget.ledger import disagreements, gaps, implied_targets, required_growth_table
-from budget.pledges import lines
+from budget import cumulative, load_scenario, project
+from budget.ledger import disagreements, gaps, implied_targets, ledger_columns, window_claims
+from budget.pledges import lines_for
 
 T0 = 2025  # last data year of the Czech data
 YEARS = list(range(2026, 2036))  # projection years of every bundled scenario
-LINE_PCT = {"nato_2pct": 2.0, "nato_core": 3.5, "nato_total": 5.0}
+LEVEL = {"cz_legal_floor": 2.0, "nato_2pct": 2.0, "nato_core": 3.5, "nato_total": 5.0}  # lowest first
+ENDS = ("low", "high")
+DEFL = "gdp_deflator_2020_100"
+TOL = 1e-9
+# Czech share history (NATO): below 2 % every year to 2023, then 2.0757 % (2024) and 2.00 % (2025).
+HISTORY_MEETS_2PCT_FROM = 2024
 
 
 def scenario(name: str) -> budget.Scenario:
     return load_scenario(SCENARIOS / f"{name}.toml")
 
 
-def line_rows(g: pd.DataFrame, line: str) -> pd.DataFrame:
-    return g[g["line"] == line].set_index("year")
+def rows(g: pd.DataFrame, line: str, end: str) -> pd.DataFrame:
+    """The ledger rows of one line and range end, indexed by year."""
+    return g[(g["line"] == line) & (g["end"] == end)].set_index("year")
 
 
 @pytest.fixture(scope="module")
 def stated() -> SimpleNamespace:
     s = scenario("stated-targets")
-    return SimpleNamespace(s=s, df=project(s), g=gaps(s))
+    df = project(s)
+    return SimpleNamespace(s=s, df=df, g=gaps(s))
 
 
-# ---- gaps: shape -----------------------------------------------------------------------------------
+# ---- shape -----------------------------------------------------------------------------------------
 
 
-def test_gaps_has_one_row_per_line_and_projection_year(stated: SimpleNamespace) -> None:
+def test_one_row_per_line_end_and_projection_year(stated: SimpleNamespace) -> None:
     g = stated.g
-    assert list(g["line"].unique()) == [ln.id for ln in lines()] == list(LINE_PCT)
-    for line in LINE_PCT:
-        assert line_rows(g, line).index.tolist() == YEARS
-    expected = {"line", "year", "line_pct_gdp", "spending_pct_gdp", "gap_usd_bn", "gap_czk_bn",
-                "gap_pct_points", "cumulative_gap_usd_bn", "cumulative_gap_czk_bn", "met",
-                "first_year_met", "required_real_growth_pct"}
-    assert set(g.columns) == expected
+    assert list(g.columns) == ledger_columns("czk")
+    assert list(g["line"].unique()) == [ln.id for ln in lines_for(stated.s.data)] == list(LEVEL)
+    assert len(g) == len(LEVEL) * len(ENDS) * len(YEARS)
+    # Sorted by line (lowest level first), then end (low before high), then year.
+    expected = [(line, end, year) for line in LEVEL for end in ENDS for year in YEARS]
+    assert list(zip(g["line"], g["end"], g["year"], strict=True)) == expected
+    for line, level in LEVEL.items():
+        part = g[g["line"] == line]
+        assert (part["level_pct_gdp"] == level).all()
+        assert set(part["compares_with"]) == {"total" if line == "nato_total" else "core"}
+    assert str(g["met_from"].dtype) == "Int64"
+    assert g["meets_level"].dtype == bool and g["meets_path"].dtype == bool
 
 
 def test_gaps_with_a_given_frame_equals_gaps_without(stated: SimpleNamespace) -> None:
     pd.testing.assert_frame_equal(gaps(stated.s, stated.df), stated.g)
 
 
-# ---- gaps: hand-computed cases -------------------------------------------------------------------
+def test_gaps_refuses_what_is_not_a_scenario_or_a_frame(stated: SimpleNamespace) -> None:
+    with pytest.raises(TypeError, match=r"scenario: expected a budget\.Scenario"):
+        gaps("scenarios/stated-targets.toml")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="frame: expected the DataFrame"):
+        gaps(stated.s, stated.df.to_dict())  # type: ignore[arg-type]
 
 
-def test_legal_floor_has_no_gap_to_the_2pct_line() -> None:
-    # Spending = 2.0 % of GDP every year from 2026 (step target, held), the line is a flat 2.0 %:
-    # gap = 2.0 % x GDP - 2.0 % x GDP = 0 in every unit, every year; met from 2026.
-    g = line_rows(gaps(scenario("legal-floor-2pct")), "nato_2pct")
-    for col in ("gap_usd_bn", "gap_czk_bn", "gap_pct_points",
-                "cumulative_gap_usd_bn", "cumulative_gap_czk_bn"):
-        assert np.abs(g[col].to_numpy()).max() < 1e-9, col
-    assert (g["line_pct_gdp"] == 2.0).all()
-    assert g["spending_pct_gdp"].to_numpy() == pytest.approx(2.0)
-    assert g["met"].all()
-    assert (g["first_year_met"] == 2026).all()
+# ---- hand-computed cases -------------------------------------------------------------------------
 
 
-def test_nato_core_scenario_follows_the_core_line_exactly() -> None:
-    # The scenario and the 3.5 % line are the same path: linear in share from 2.00 % (2025) to
-    # 3.5 % (2035), i.e. 2.0 + 0.15 (t - 2025). Gap 0 every year; 3.5 % first reached in 2035.
-    g = line_rows(gaps(scenario("nato-core-3.5")), "nato_core")
-    expected = [2.0 + 0.15 * (y - T0) for y in YEARS]
-    assert g["line_pct_gdp"].to_numpy() == pytest.approx(expected)
-    assert g["spending_pct_gdp"].to_numpy() == pytest.approx(expected)
-    for col in ("gap_usd_bn", "gap_czk_bn", "gap_pct_points", "cumulative_gap_usd_bn"):
-        assert np.abs(g[col].to_numpy()).max() < 1e-9, col
-    assert (g["first_year_met"] == 2035).all()
-    # `met` compares with the line's final level (3.5 %), not with that year's point on the path.
-    assert g["met"].tolist() == [y == 2035 for y in YEARS]
+def test_legal_floor_is_exactly_at_the_2pct_lines() -> None:
+    # Spending = 2.0 % of GDP every year from 2026 (step target, held). Both 2 % lines (NATO's and
+    # the Czech law's) have the level 2.0 %, and their pledge year (2024) has passed, so their path
+    # is the level too: every difference is 0 in every unit, and every year meets both.
+    g = gaps(scenario("legal-floor-2pct"))
+    for line in ("cz_legal_floor", "nato_2pct"):
+        for end in ENDS:
+            r = rows(g, line, end)
+            assert r.index.tolist() == YEARS
+            assert r["share_pct_gdp"].to_numpy() == pytest.approx(2.0, rel=1e-12)
+            assert r["path_pct_gdp"].tolist() == [2.0] * len(YEARS)
+            for cmp in ("level", "path"):
+                for col in (f"share_minus_{cmp}_pct_points", f"spending_minus_{cmp}_usd_bn",
+                            f"spending_minus_{cmp}_czk_bn", f"cumulative_minus_{cmp}_usd_bn"):
+                    assert np.abs(r[col].to_numpy()).max() < 1e-9, (line, end, col)
+                assert r[f"meets_{cmp}"].all()
+            # 2.0757 % in 2024, 2.00 % in 2025 and 2.0 % after: met from 2024 (history counts).
+            assert (r["met_from"] == HISTORY_MEETS_2PCT_FROM).all()
+            assert r["resilience_needed_pct_gdp"].isna().all()  # a core line
 
 
-def test_nato_total_scenario_follows_the_5pct_line_exactly() -> None:
-    # Total = core + resilience. Core: 2.00 -> 3.5 %, resilience 1.28 -> 1.5 %, both linear over
-    # 2025-2035, so the total is linear from 3.28 % to 5.0 % - exactly the 5 % line, which starts
-    # from the 2025 total (3.28 %). Gap 0 every year; 5 % first reached in 2035.
-    g = line_rows(gaps(scenario("nato-total-5")), "nato_total")
-    expected = [3.28 + (5.0 - 3.28) * (y - T0) / 10 for y in YEARS]
-    assert g["line_pct_gdp"].to_numpy() == pytest.approx(expected)
-    assert g["spending_pct_gdp"].to_numpy() == pytest.approx(expected)
-    for col in ("gap_usd_bn", "gap_czk_bn", "gap_pct_points", "cumulative_gap_usd_bn"):
-        assert np.abs(g[col].to_numpy()).max() < 1e-9, col
-    assert (g["first_year_met"] == 2035).all()
-    # Core alone is 3.5 % in 2035: short of 5 % without resilience, exactly on the core line.
-    core = line_rows(gaps(scenario("nato-total-5")), "nato_core")
-    assert np.abs(core["gap_pct_points"].to_numpy()).max() < 1e-9
+def test_legal_floor_against_the_core_line_by_hand() -> None:
+    # 2.0 % every year against the 3.5 % level: 1.5 points short, i.e. 1.5 % of that year's GDP.
+    # The path runs 2.0 + 0.15 (t - 2025): 2.0 % is 0.15 (t - 2025) points short of it.
+    s = scenario("legal-floor-2pct")
+    df, g = project(s), gaps(s)
+    r = rows(g, "nato_core", "high")
+    k = np.arange(1, 11)
+    assert r["share_minus_level_pct_points"].to_numpy() == pytest.approx(-1.5, rel=1e-9)
+    assert r["share_minus_path_pct_points"].to_numpy() == pytest.approx(-0.15 * k, rel=1e-9)
+    gdp_usd, gdp_czk = df.loc[2026:2035, "gdp_usd_bn"].to_numpy(), df.loc[2026:2035, "gdp_czk_bn"].to_numpy()
+    assert r["spending_minus_level_usd_bn"].to_numpy() == pytest.approx(-0.015 * gdp_usd, rel=1e-9)
+    assert r["spending_minus_level_czk_bn"].to_numpy() == pytest.approx(-0.015 * gdp_czk, rel=1e-9)
+    assert r["spending_minus_path_usd_bn"].to_numpy() == pytest.approx(-0.0015 * k * gdp_usd, rel=1e-9)
+    assert not r["meets_level"].any() and not r["meets_path"].any()
+    assert r["met_from"].isna().all()
+    # 2 % + resilience to reach 5 %: at least 3 % of GDP (the scenario models no resilience).
+    total = rows(g, "nato_total", "low")
+    assert total["share_pct_gdp"].isna().all()
+    assert total["resilience_needed_pct_gdp"].to_numpy() == pytest.approx(3.0, rel=1e-9)
 
 
-def test_stated_targets_core_gap_in_2030(stated: SimpleNamespace) -> None:
-    df, g = stated.df, line_rows(stated.g, "nato_core")
-    # Line in 2030: 2.0 + (3.5 - 2.0) x (2030 - 2025) / (2035 - 2025) = 2.75 % of GDP.
-    line_pct = 2.0 + (3.5 - 2.0) * 5 / 10
-    assert line_pct == 2.75
-    assert g.loc[2030, "line_pct_gdp"] == pytest.approx(2.75)
-    line_usd = line_pct / 100 * df.loc[2030, "gdp_usd_bn"]
-    line_czk = line_pct / 100 * df.loc[2030, "gdp_czk_bn"]
-    # Spending in 2030 is the USD 15 bn target itself.
-    assert df.loc[2030, "defense_usd_bn"] == 15.0
-    assert g.loc[2030, "gap_usd_bn"] == pytest.approx(line_usd - 15.0, rel=1e-12)
-    assert g.loc[2030, "gap_czk_bn"] == pytest.approx(line_czk - df.loc[2030, "defense_czk_bn"], rel=1e-12)
-    # Share: 15 x rate / GDP x 100 = 3.20 % > 2.75 %: above the line, so the gap is negative.
-    share = 15.0 * df.loc[2030, "czk_per_usd"] / df.loc[2030, "gdp_czk_bn"] * 100
-    assert g.loc[2030, "spending_pct_gdp"] == pytest.approx(share, rel=1e-12)
-    assert g.loc[2030, "gap_pct_points"] == pytest.approx(2.75 - share, rel=1e-12)
-    assert g.loc[2030, "gap_usd_bn"] < 0
-    # The ledger agrees with the projection's own gap columns.
-    assert g.loc[2030, "gap_usd_bn"] == pytest.approx(df.loc[2030, "gap_nato_core_usd_bn"], rel=1e-12)
-    assert g.loc[2030, "gap_usd_bn"] == pytest.approx(
-        df.loc[2030, "nato_core_usd_bn"] - df.loc[2030, "defense_usd_bn"])
+def test_nato_core_scenario_follows_the_path_and_meets_the_level_in_2035() -> None:
+    # The scenario and the path to 3.5 % are the same line: 2.0 + 0.15 (t - 2025) % of GDP.
+    # Against the path: 0 every year, met every year. Against the level: 0.15 (t - 2025) - 1.5
+    # points, short until 2035, met only (and so from) 2035.
+    s = scenario("nato-core-3.5")
+    df, g = project(s), gaps(s)
+    k = np.arange(1, 11)
+    for end in ENDS:
+        r = rows(g, "nato_core", end)
+        assert r["path_pct_gdp"].to_numpy() == pytest.approx(2.0 + 0.15 * k, rel=1e-12)
+        assert r["share_pct_gdp"].to_numpy() == pytest.approx(2.0 + 0.15 * k, rel=1e-12)
+        assert np.abs(r["share_minus_path_pct_points"].to_numpy()).max() < 1e-9
+        assert np.abs(r["cumulative_minus_path_usd_bn"].to_numpy()).max() < 1e-9
+        assert r["meets_path"].all()
+        diff = 0.15 * k - 1.5
+        np.testing.assert_allclose(r["share_minus_level_pct_points"], diff, atol=1e-9)
+        usd = diff / 100 * df.loc[2026:2035, "gdp_usd_bn"].to_numpy()
+        np.testing.assert_allclose(r["spending_minus_level_usd_bn"], usd, atol=1e-9)
+        np.testing.assert_allclose(r["cumulative_minus_level_usd_bn"], np.cumsum(usd), atol=1e-9)
+        assert r["meets_level"].tolist() == [y == 2035 for y in YEARS]
+        assert (r["met_from"] == 2035).all()
 
 
-@pytest.mark.parametrize("line", list(LINE_PCT))
-def test_cumulative_gap_is_the_running_sum(stated: SimpleNamespace, line: str) -> None:
-    g = line_rows(stated.g, line)
-    for money in ("usd", "czk"):
-        running = np.cumsum(g[f"gap_{money}_bn"].to_numpy())
-        assert g[f"cumulative_gap_{money}_bn"].to_numpy() == pytest.approx(running, rel=1e-12, abs=1e-12)
-        # Last row = sum of the yearly gaps 2026-2035.
-        assert g.loc[2035, f"cumulative_gap_{money}_bn"] == pytest.approx(
-            sum(g.loc[y, f"gap_{money}_bn"] for y in YEARS), rel=1e-12)
-    table = required_growth_table(stated.g)
-    assert table.loc[line, "cumulative_gap_usd_bn"] == g.loc[2035, "cumulative_gap_usd_bn"]
+def test_nato_total_scenario_against_the_5pct_line_by_hand() -> None:
+    # Total = core + resilience: core 2.0 + 0.15 k, resilience 1.28 + 0.022 k (k = t - 2025), so
+    # 3.28 + 0.172 k: 4.14 % in 2030 and 5.0 % in 2035.
+    # The path starts from the last year with both figures in the data, 2024: 2.0757 + 1.28 =
+    # 3.3557 %, to 5 % in 2035: 3.3557 + 1.6443 (t - 2024) / 11. In 2030: 4.252591 %.
+    s = scenario("nato-total-5")
+    df, g = project(s), gaps(s)
+    k = np.arange(1, 11)
+    years = np.array(YEARS)
+    path = 3.3557 + (5.0 - 3.3557) * (years - 2024) / 11
+    for end in ENDS:
+        r = rows(g, "nato_total", end)
+        assert r["share_pct_gdp"].to_numpy() == pytest.approx(3.28 + 0.172 * k, rel=1e-12)
+        assert r["path_pct_gdp"].to_numpy() == pytest.approx(path, rel=1e-12)
+        assert r.loc[2030, "path_pct_gdp"] == pytest.approx(4.252591, abs=1e-6)
+        assert r.loc[2030, "share_minus_path_pct_points"] == pytest.approx(4.14 - 4.252591, abs=1e-6)
+        assert r.loc[2030, "share_minus_level_pct_points"] == pytest.approx(4.14 - 5.0, rel=1e-9)
+        czk = (4.14 - 5.0) / 100 * df.loc[2030, "gdp_czk_bn"]
+        assert r.loc[2030, "spending_minus_level_czk_bn"] == pytest.approx(czk, rel=1e-9)
+        # It starts below the path (3.452 % against 3.654664 % in 2026) and joins it in 2035.
+        assert not r.loc[:2034, "meets_path"].any() and r.loc[2035, "meets_path"]
+        assert r["meets_level"].tolist() == [y == 2035 for y in YEARS]
+        assert (r["met_from"] == 2035).all()
+        # The resilience a total line needs is the level minus core: 5 - (2.0 + 0.15 k), 1.5 in 2035.
+        assert r["resilience_needed_pct_gdp"].to_numpy() == pytest.approx(3.0 - 0.15 * k, rel=1e-9)
+    # The core line is still compared with core defense alone: exactly at 3.5 % in 2035.
+    core = rows(g, "nato_core", "high")
+    assert core.loc[2035, "share_minus_level_pct_points"] == pytest.approx(0.0, abs=1e-9)
+    assert core.loc[2035, "share_pct_gdp"] == pytest.approx(3.5, rel=1e-12)
+
+
+def test_stated_targets_both_ends_in_2033(stated: SimpleNamespace) -> None:
+    # USD path: low 15 + (23 - 15) x 3/5 = 19.8, high 15 + (25 - 15) x 3/5 = 21.0 in 2033. Money
+    # difference = spending minus the line in money at the same GDP (the projection's columns).
+    df = stated.df
+    for end, usd in (("low", 19.8), ("high", 21.0)):
+        r = rows(stated.g, "nato_core", end).loc[2033]
+        assert df.loc[2033, f"defense_usd_bn_{end}"] == pytest.approx(usd, rel=1e-12)
+        share = usd * df.loc[2033, "czk_per_usd"] / df.loc[2033, "gdp_czk_bn"] * 100
+        assert r["share_pct_gdp"] == pytest.approx(share, rel=1e-12)
+        assert r["share_minus_level_pct_points"] == pytest.approx(share - 3.5, rel=1e-12)
+        assert r["spending_minus_level_usd_bn"] == pytest.approx(usd - df.loc[2033, "nato_core_level_usd_bn"],
+                                                                 rel=1e-9)
+        czk = df.loc[2033, f"defense_czk_bn_{end}"] - df.loc[2033, "nato_core_level_czk_bn"]
+        assert r["spending_minus_level_czk_bn"] == pytest.approx(czk, rel=1e-9)
+        assert r["spending_minus_path_usd_bn"] == pytest.approx(usd - df.loc[2033, "nato_core_path_usd_bn"],
+                                                                rel=1e-9)
+        # Path in 2033: 2.0 + 0.15 x 8 = 3.2 %; 3.76 % (low) and 3.99 % (high) are above it and the level.
+        assert r["path_pct_gdp"] == pytest.approx(3.2, rel=1e-12)
+        assert r["meets_level"] and r["meets_path"]
+    low, high = (rows(stated.g, "nato_core", e).loc[2033, "share_pct_gdp"] for e in ENDS)
+    assert low == pytest.approx(3.764892, abs=1e-6) and high == pytest.approx(3.993068, abs=1e-6)
+
+
+@pytest.mark.parametrize("line", list(LEVEL))
+@pytest.mark.parametrize("end", ENDS)
+def test_cumulative_differences_are_the_running_sums(stated: SimpleNamespace, line: str, end: str) -> None:
+    r, df = rows(stated.g, line, end), stated.df
+    for cmp in ("level", "path"):
+        yearly = r[f"spending_minus_{cmp}_usd_bn"].to_numpy()
+        np.testing.assert_allclose(r[f"cumulative_minus_{cmp}_usd_bn"], np.cumsum(yearly), rtol=1e-12, atol=1e-12)
+    if line == "nato_total":  # no resilience in this scenario: nothing to sum
+        assert r["cumulative_minus_level_usd_bn"].isna().all()
+        return
+    # The 2035 sum = spending summed 2026-2035 minus the line in money summed 2026-2035.
+    spent = cumulative(df, f"defense_usd_bn_{end}", 2026, 2035)
+    for cmp in ("level", "path"):
+        owed = cumulative(df, f"{line}_{cmp}_usd_bn", 2026, 2035)
+        assert r.loc[2035, f"cumulative_minus_{cmp}_usd_bn"] == pytest.approx(spent - owed, rel=1e-9)
+
+
+def test_stated_targets_sums_by_hand(stated: SimpleNamespace) -> None:
+    # Against 2 %: USD 63.3 bn (low) and 69.3 bn (high) above over 2026-2035. The line in money is
+    # the same at both ends, so the sums differ by the spending alone: the high USD path minus
+    # the low one, 0 to 2030 and 0.4, 0.8, 1.2, 1.6, 2.0 in 2031-2035.
+    low, high = (rows(stated.g, "nato_2pct", e).loc[2035, "cumulative_minus_level_usd_bn"] for e in ENDS)
+    df = stated.df
+    extra = (df.loc[2026:2035, "defense_usd_bn_high"] - df.loc[2026:2035, "defense_usd_bn_low"]).sum()
+    assert extra == pytest.approx(6.0, rel=1e-12)
+    assert high - low == pytest.approx(6.0, rel=1e-9)
+    assert (round(low, 1), round(high, 1)) == (63.3, 69.3)
 
 
 @pytest.mark.parametrize("name", ["stated-targets", "legal-floor-2pct", "nato-core-3.5", "nato-total-5",
-                                  "babis-2026-budget", "fiala-3pct-2030"])
-def test_met_and_first_year_met_follow_the_spending_share(name: str) -> None:
+                                  "babis-2026-budget", "fiala-3pct-2030", "stated-targets-weak-koruna"])
+def test_shares_meets_and_met_from_follow_the_projection(name: str) -> None:
     s = scenario(name)
     df, g = project(s), gaps(s)
-    for line, final in LINE_PCT.items():
-        rows = line_rows(g, line)
-        spend = "total_pct_gdp" if line == "nato_total" else "defense_pct_gdp"
-        assert rows["spending_pct_gdp"].to_numpy() == pytest.approx(df.loc[2026:2035, spend].to_numpy())
-        assert rows["met"].tolist() == [bool(v >= final - 1e-9) for v in rows["spending_pct_gdp"]]
-        met_years = rows.index[rows["met"]]
-        first = rows["first_year_met"].iloc[0]
-        assert rows["first_year_met"].nunique(dropna=False) == 1
-        if len(met_years):
-            assert first == met_years[0]
-        else:
-            assert pd.isna(first)
-        # Gap sign follows the comparison with that year's line level.
-        short = rows["gap_pct_points"] > 1e-9
-        assert (short == (rows["spending_pct_gdp"] < rows["line_pct_gdp"] - 1e-9)).all()
+    for line, level in LEVEL.items():
+        for end in ENDS:
+            r = rows(g, line, end)
+            core = df[f"defense_pct_gdp_{end}"]
+            if line != "nato_total":
+                full = core
+            elif s.resilience is not None:
+                full = core + df["resilience_pct_gdp"]
+            else:
+                full = core * np.nan
+            np.testing.assert_allclose(r["share_pct_gdp"], full.loc[2026:2035], rtol=1e-12)
+            share = r["share_pct_gdp"]
+            assert r["meets_level"].tolist() == [bool(v >= level - TOL) for v in share]  # NaN never meets
+            assert r["meets_path"].tolist() == [bool(v >= p - TOL) for v, p in zip(share, r["path_pct_gdp"],
+                                                                                    strict=True)]
+            # "above" is the sign of share minus level, never a separate test.
+            known = share.notna()
+            assert ((r.loc[known, "share_minus_level_pct_points"] >= -TOL) == r.loc[known, "meets_level"]).all()
+            # met_from: the first year of the unbroken run of meeting years to 2035, history counted.
+            ok = [bool(v >= level - TOL) for v in full.loc[:2035]]
+            years = full.loc[:2035].index.tolist()
+            expected = None
+            if ok[-1]:
+                expected = years[0] if all(ok) else years[max(i for i, v in enumerate(ok) if not v) + 1]
+            assert r["met_from"].nunique(dropna=False) == 1
+            first = r["met_from"].iloc[0]
+            assert (pd.isna(first) and expected is None) or first == expected, (line, end, first, expected)
 
 
-def test_stated_targets_first_years_met(stated: SimpleNamespace) -> None:
-    table = required_growth_table(stated.g)
-    # 2 % from 2026 (2.29 %); 3.5 % from 2032; total (= core, no resilience) 4.40 % < 5 % in 2035.
-    assert table.loc["nato_2pct", "first_year_met"] == 2026
-    assert table.loc["nato_core", "first_year_met"] == 2032
-    assert pd.isna(table.loc["nato_total", "first_year_met"])
-    assert list(table.index) == list(LINE_PCT)
+def test_stated_targets_meet_from(stated: SimpleNamespace) -> None:
+    # Both 2 % lines from 2024 (history); 3.5 %: 2031 has 3.41 % (low) and 3.49 % (high), 2032
+    # 3.60 % and 3.76 %: from 2032 at both ends. The total has no resilience figure: unknown.
+    met = stated.g.groupby(["line", "end"])["met_from"].first()
+    for end in ENDS:
+        assert met[("cz_legal_floor", end)] == met[("nato_2pct", end)] == 2024
+        assert met[("nato_core", end)] == 2032
+        assert pd.isna(met[("nato_total", end)])
+    share = rows(stated.g, "nato_core", "high")["share_pct_gdp"]
+    assert share[2031] < 3.5 <= share[2032]
 
 
 def test_required_real_growth_by_hand(stated: SimpleNamespace) -> None:
     df = stated.df
-    defl = "gdp_deflator_2020_100"
-    # need = 3.5 % x GDP(2035) at 2025 prices; have = defense spending 2025 (CZK bn);
-    # growth = (need / have) ** (1 / 10) - 1.
-    need = 0.035 * df.loc[2035, "gdp_czk_bn"] * df.loc[T0, defl] / df.loc[2035, defl]
+    # need = 3.5 % x GDP(2035) at 2025 prices; have = defense spending 2025 (CZK bn, 2.00 % of GDP);
+    # growth = (need / have) ** (1 / 10) - 1: 7.88 % a year.
+    need = 0.035 * df.loc[2035, "gdp_czk_bn"] * df.loc[T0, DEFL] / df.loc[2035, DEFL]
     have = df.loc[T0, "defense_czk_bn"]
-    assert have == pytest.approx(0.02 * df.loc[T0, "gdp_czk_bn"])  # 2.00 % of 2025 GDP
+    assert have == pytest.approx(0.02 * df.loc[T0, "gdp_czk_bn"])
     expected = ((need / have) ** (1 / 10) - 1) * 100
-    core = line_rows(stated.g, "nato_core")["required_real_growth_pct"]
-    assert (core == core.iloc[0]).all()
+    core = stated.g.loc[stated.g["line"] == "nato_core", "required_real_growth_pct"]
+    assert len(core) == 20 and (core == core.iloc[0]).all()  # the same at both ends, every year
     assert core.iloc[0] == pytest.approx(expected, rel=1e-12)
     assert 7.8 < expected < 8.0
-    # The flat 2 % line has no year: it is reached by the end year, 2035. Spending starts at
-    # 2.00 % of GDP, so the required growth is real GDP growth over 2025-2035.
-    real = df["gdp_czk_bn"] / df[defl]
-    real_gdp = real[2035] / real[T0]
-    two = line_rows(stated.g, "nato_2pct")["required_real_growth_pct"].iloc[0]
-    assert two == pytest.approx((real_gdp ** (1 / 10) - 1) * 100, rel=1e-12)
+    # Growing 2025 spending at that real rate for 10 years reaches 3.5 % of 2035 GDP.
+    reached = have * (1 + core.iloc[0] / 100) ** 10 * df.loc[2035, DEFL] / df.loc[T0, DEFL]
+    assert reached == pytest.approx(0.035 * df.loc[2035, "gdp_czk_bn"], rel=1e-12)
+    # A pledge year that has passed (2024) has no growth to reach it; a total line without a
+    # resilience figure has nothing to grow from.
+    for line in ("cz_legal_floor", "nato_2pct", "nato_total"):
+        assert stated.g.loc[stated.g["line"] == line, "required_real_growth_pct"].isna().all(), line
 
 
 def test_required_real_growth_does_not_depend_on_the_path() -> None:
     # It starts from 2025 data and ends on the line: the scenario's targets do not enter.
-    a = required_growth_table(gaps(scenario("stated-targets")))["required_real_growth_pct"]
-    b = required_growth_table(gaps(scenario("legal-floor-2pct")))["required_real_growth_pct"]
-    pd.testing.assert_series_equal(a, b)
+    def growth(name: str) -> float:
+        g = gaps(scenario(name))
+        return float(g.loc[g["line"] == "nato_core", "required_real_growth_pct"].iloc[0])
+
+    assert growth("stated-targets") == growth("legal-floor-2pct") == growth("nato-core-3.5")
+    # ... but it does depend on the economy: slower GDP growth needs less to reach 3.5 % of it.
+    assert growth("stated-targets-slow-growth") < growth("stated-targets")
 
 
 def test_required_real_growth_for_the_total_line_starts_from_core_plus_resilience() -> None:
-    df = project(scenario("nato-total-5"))
-    defl = "gdp_deflator_2020_100"
-    need = 0.05 * df.loc[2035, "gdp_czk_bn"] * df.loc[T0, defl] / df.loc[2035, defl]
-    have = df.loc[T0, "total_czk_bn"]  # (2.00 + 1.28) % of 2025 GDP
+    s = scenario("nato-total-5")
+    df, g = project(s), gaps(s)
+    need = 0.05 * df.loc[2035, "gdp_czk_bn"] * df.loc[T0, DEFL] / df.loc[2035, DEFL]
+    have = df.loc[T0, "total_czk_bn"]  # (2.00 + 1.28) % of 2025 GDP: the scenario's resilience start
     assert have == pytest.approx(0.0328 * df.loc[T0, "gdp_czk_bn"])
-    got = required_growth_table(gaps(scenario("nato-total-5"))).loc["nato_total", "required_real_growth_pct"]
-    assert got == pytest.approx(((need / have) ** 0.1 - 1) * 100, rel=1e-12)
+    got = g.loc[g["line"] == "nato_total", "required_real_growth_pct"]
+    assert got.to_numpy() == pytest.approx(((need / have) ** 0.1 - 1) * 100, rel=1e-12)
+    assert got.iloc[0] == pytest.approx(6.4034, abs=5e-5)
 
 
-def test_gaps_for_a_scenario_ending_before_the_pledge_year(write_scenario) -> None:
+def test_a_scenario_ending_before_the_pledge_year(write_scenario) -> None:
     path = write_scenario('title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n'
                           '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n')
     g = gaps(load_scenario(path))
-    assert line_rows(g, "nato_core").index.tolist() == list(range(2026, 2031))
+    for line in LEVEL:
+        for end in ENDS:
+            assert rows(g, line, end).index.tolist() == list(range(2026, 2031))
+    core = rows(g, "nato_core", "high")
+    # No 2035 GDP to aim at: no required growth; 3 % < 3.5 % in 2030: not met by the end year.
+    assert core["required_real_growth_pct"].isna().all()
+    assert core["met_from"].isna().all()
+    # The path stops with the projection: 2030 is its halfway point, 2.75 %.
+    assert core.loc[2030, "path_pct_gdp"] == pytest.approx(2.75, rel=1e-12)
+    assert core.loc[2030, "share_minus_path_pct_points"] == pytest.approx(0.25, rel=1e-9)
+
+
+def test_a_stopped_path_is_never_counted_as_meeting_or_summed_as_zero() -> None:
+    import dataclasses
+
+    # 2.0 % in 2026, then no path: 2027-2035 have no share, so no "meets", no sum, and the end
+    # year has no figure to meet the line with.
+    s = dataclasses.replace(scenario("legal-floor-2pct"), after_last="stop")
+    assert s.targets[-1].year == 2026
+    r = rows(gaps(s), "nato_2pct", "high")
+    assert r.loc[2026, "meets_level"] and r.loc[2026, "cumulative_minus_level_usd_bn"] == pytest.approx(0, abs=1e-9)
+    after = r.loc[2027:]
+    assert len(after) == 9
+    assert after["share_pct_gdp"].isna().all()
+    assert not after["meets_level"].any() and not after["meets_path"].any()
+    assert after["cumulative_minus_level_usd_bn"].isna().all()
+    assert r["met_from"].isna().all()
 
 
 # ---- implied targets -----------------------------------------------------------------------------
@@ -256,12 +396,32 @@ def test_implied_targets_of_a_constant_price_target(write_scenario) -> None:
     s = load_scenario(path)
     df = project(s)
     r = implied_targets(s).iloc[0]
-    czk = 15.0 * df.loc[2025, "czk_per_usd"] * df.loc[2030, "gdp_deflator_2020_100"] / df.loc[
-        2025, "gdp_deflator_2020_100"]
+    czk = 15.0 * df.loc[2025, "czk_per_usd"] * df.loc[2030, DEFL] / df.loc[2025, DEFL]
     assert (r["prices"], r["stated"]) == ("constant", 15.0)
     assert r["czk_bn"] == pytest.approx(czk, rel=1e-12)
     assert r["usd_bn"] == pytest.approx(czk / df.loc[2030, "czk_per_usd"], rel=1e-12)
     assert df.loc[2030, "defense_czk_bn"] == pytest.approx(czk, rel=1e-12)
+
+
+def test_the_procurement_window_claim_by_hand(stated: SimpleNamespace) -> None:
+    # "$30-35 billion on purchasing new equipment in the next 10 years" (2026-2035) against
+    # procurement summed over the same years: 20 % of the low path to 25 % of the high path.
+    # Defense sums: USD 159.35 bn (low) and 165.35 bn (high, 6.0 bn more); the claim is then
+    # 30 / 165.35 = 18.1 % to 35 / 159.35 = 22.0 % of defense.
+    df = stated.df
+    (w,) = window_claims(stated.s)
+    low, high = (df.loc[2026:2035, f"defense_usd_bn_{e}"].sum() for e in ENDS)
+    assert (w["defense_low"], w["defense_high"]) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
+    assert high - low == pytest.approx(6.0, rel=1e-9)
+    assert w["path_low"] == pytest.approx(cumulative(df, "procurement_usd_bn_low", 2026, 2035), rel=1e-12)
+    assert w["path_high"] == pytest.approx(cumulative(df, "procurement_usd_bn_high", 2026, 2035), rel=1e-12)
+    assert w["implied_pct"] == (pytest.approx(30 / high * 100), pytest.approx(35 / low * 100))
+    assert w["agrees"]  # USD 31.9-41.3 bn overlaps USD 30-35 bn
+    assert "USD 31.9-41.3 bn" in w["sentence"] and "18.1-22.0 %" in w["sentence"]
+    # A window is summed, never restated as one year's figure, and is no disagreement here.
+    assert stated.s.claims[-1].is_window
+    assert len(implied_targets(stated.s).query("kind == 'claim'")) == 2
+    assert not any(m.startswith("2026-2035") for m in disagreements(stated.s))
 
 
 # ---- disagreements -------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ Data used (budget/data/czechia/series.csv): last data year 2025; IMF WEO Oct 202
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 import pandas as pd
@@ -272,7 +271,7 @@ def test_usd_target_is_met_in_usd_whatever_the_rate(write_scenario) -> None:
 
 
 def _after(rule: str) -> pd.DataFrame:
-    return project(dataclasses.replace(STATED, targets=STATED.targets[:1], after_last=rule))
+    return project(dataclasses.replace(STATED, targets=STATED.targets[:1], claims=(), after_last=rule))
 
 
 def test_hold_share_keeps_the_share_of_gdp() -> None:
@@ -370,68 +369,148 @@ def test_cumulative_over_a_window() -> None:
     assert cumulative(STATED_DF, "procurement_usd_bn_low", 2026, 2035) == approx(total)
 
 
-def test_cumulative_is_nan_when_a_year_is_missing() -> None:
-    assert math.isnan(cumulative(STATED_DF, "procurement_usd_bn_low", 2019, 2026))  # 2020-2025 NaN
-    assert math.isnan(cumulative(STATED_DF, "defense_usd_bn", 2034, 2036))  # 2036 not projected
+def test_cumulative_names_the_years_without_a_value() -> None:
+    # Procurement history stops in 2019 (2020-2025 not found): a window over them is refused,
+    # never summed as if they were 0.
+    with pytest.raises(budget.ScenarioError) as info:
+        cumulative(STATED_DF, "procurement_usd_bn_low", 2019, 2026)
+    assert info.value.problems == [("procurement_usd_bn_low", "2019-2026", "no value in 2020-2025")]
+    # Gaps that are not a run are listed one by one.
+    frame = pd.DataFrame({"x": [1.0, np.nan, 3.0, np.nan]}, index=[2026, 2027, 2028, 2029])
+    with pytest.raises(budget.ScenarioError) as info:
+        cumulative(frame, "x", 2026, 2029)
+    assert info.value.problems == [("x", "2026-2029", "no value in 2027, 2029")]
+
+
+def test_cumulative_names_the_years_outside_the_frame() -> None:
+    with pytest.raises(budget.ScenarioError) as info:
+        cumulative(STATED_DF, "defense_usd_bn", 2034, 2036)  # 2036 not projected
+    assert info.value.problems == [("defense_usd_bn", "2034-2036", "2036 outside the data (2014-2035)")]
     frame = pd.DataFrame({"x": [1.0, 2.0]}, index=[2026, 2028])  # 2027 row absent
-    assert math.isnan(cumulative(frame, "x", 2026, 2028))
+    with pytest.raises(budget.ScenarioError, match="2027 outside the data \\(2026-2028\\)"):
+        cumulative(frame, "x", 2026, 2028)
+    # Both at once: 2010-2013 before the data and 2020-2021 without a procurement figure.
+    with pytest.raises(budget.ScenarioError) as info:
+        cumulative(STATED_DF, "procurement_usd_bn_low", 2010, 2021)
+    assert [p[2] for p in info.value.problems] == ["2010-2013 outside the data (2014-2035)",
+                                                   "no value in 2020-2021"]
 
 
-# ---- NATO reference lines ------------------------------------------------------------------------
+@pytest.mark.parametrize(("args", "error", "words"), [
+    ((STATED_DF.to_dict(), "defense_usd_bn", 2026, 2030), TypeError, "frame: expected a DataFrame"),
+    ((STATED_DF, "defense_usd", 2026, 2030), ValueError, "column: 'defense_usd' is not a column"),
+    ((STATED_DF, "defense_usd_bn", 2026.0, 2030), TypeError, "start: expected a whole number"),
+    ((STATED_DF, "defense_usd_bn", True, 2030), TypeError, "start: expected a whole number"),
+    ((STATED_DF, "defense_usd_bn", 2026, "2030"), TypeError, "end: expected a whole number"),
+    ((STATED_DF, "defense_usd_bn", 2030, 2026), ValueError, "end: 2026 is outside"),
+])
+def test_cumulative_refuses_bad_arguments_by_name(args: tuple, error: type, words: str) -> None:
+    with pytest.raises(error, match=words):
+        cumulative(*args)
 
 
-def test_nato_2pct_line_is_flat() -> None:
-    assert (STATED_DF["nato_2pct_pct_gdp"] == 2.0).all()
-    # USD: 2 % of GDP in USD, e.g. 2030: 0.02 x 10,261.645 / 21.914
-    assert STATED_DF.loc[2030, "nato_2pct_usd_bn"] == approx(0.02 * GDP30 / RATE25)
+def test_cumulative_accepts_numpy_years() -> None:
+    assert cumulative(STATED_DF, "defense_usd_bn", np.int64(2030), np.int32(2031)) == approx(32.0)
 
 
-def test_nato_core_line_is_linear_from_the_2025_share() -> None:
-    line = STATED_DF["nato_core_pct_gdp"]
-    # 2.0 % in 2025 -> 3.5 % in 2035: 2030 = 2.0 + 1.5 x 5/10 = 2.75; 2026 = 2.15
-    assert line.loc[2025] == approx(2.0)
-    assert line.loc[2026] == approx(2.15)
-    assert line.loc[2030] == approx(2.75)
-    assert line.loc[2035] == approx(3.5)
-    assert line.loc[2014:2024].isna().all()
+# ---- reference lines: level and path in the projection -------------------------------------------
+
+LINES = ("cz_legal_floor", "nato_2pct", "nato_core", "nato_total")
+TOTAL_START = 2.0757 + 1.28  # 2024: the last year with both a core and a resilience figure
 
 
-def test_gap_to_the_core_line() -> None:
+def test_each_line_has_its_level_and_path_columns_and_no_old_ones() -> None:
+    cols = set(STATED_DF.columns)
+    for line in LINES:
+        assert {f"{line}_level_usd_bn", f"{line}_level_czk_bn", f"{line}_path_pct_gdp", f"{line}_path_usd_bn",
+                f"{line}_path_czk_bn"} <= cols
+        assert f"{line}_pct_gdp" not in cols
+    assert not [c for c in cols if c.startswith("gap_") and c != "gap_equipment_guideline_usd_bn"]
+    assert "nato_equipment_usd_bn" not in cols and "gap_nato_equipment_usd_bn" not in cols
+
+
+@pytest.mark.parametrize(("line", "level"), [("cz_legal_floor", 2.0), ("nato_2pct", 2.0), ("nato_core", 3.5),
+                                             ("nato_total", 5.0)])
+def test_a_lines_level_in_money_is_the_level_times_gdp(line: str, level: float) -> None:
     df = STATED_DF
-    np.testing.assert_allclose(df["gap_nato_core_usd_bn"], df["nato_core_usd_bn"] - df["defense_usd_bn"],
-                               rtol=1e-12)
-    # 2030: 2.75 % x 10,261.645 / 21.914 = 12.877; minus 15 = -2.123 (above the line)
-    assert df.loc[2030, "gap_nato_core_usd_bn"] == approx(0.0275 * GDP30 / RATE25 - 15.0)
-    assert df.loc[2030, "gap_nato_core_pct_points"] == approx(2.75 - 328.71 / GDP30 * 100)
+    # every year, history too: e.g. 3.5 % in 2030 = 0.035 x 10,261.645 / 21.914 USD bn
+    np.testing.assert_allclose(df[f"{line}_level_usd_bn"], level / 100 * df["gdp_usd_bn"], rtol=1e-12)
+    np.testing.assert_allclose(df[f"{line}_level_czk_bn"], level / 100 * df["gdp_czk_bn"], rtol=1e-12)
+    assert df.loc[2030, f"{line}_level_usd_bn"] == approx(level / 100 * GDP30 / RATE25)
+    assert df.loc[2030, f"{line}_level_czk_bn"] == approx(level / 100 * GDP30)
 
 
-def test_five_pct_gap_counts_core_plus_resilience() -> None:
+@pytest.mark.parametrize("line", ["nato_2pct", "cz_legal_floor"])
+def test_a_passed_pledge_year_makes_the_path_the_level_from_the_last_data_year(line: str) -> None:
+    path = STATED_DF[f"{line}_path_pct_gdp"]
+    assert path.loc[:2024].isna().all()
+    assert (path.loc[2025:] == 2.0).all()
+    assert STATED_DF.loc[2030, f"{line}_path_usd_bn"] == approx(0.02 * GDP30 / RATE25)
+
+
+def test_the_core_path_is_linear_from_the_2025_share() -> None:
+    path = STATED_DF["nato_core_path_pct_gdp"]
+    # 2.0 % in 2025 -> 3.5 % in 2035: 2030 = 2.0 + 1.5 x 5/10 = 2.75; 2026 = 2.15
+    assert path.loc[2025] == approx(2.0)
+    assert path.loc[2026] == approx(2.15)
+    assert path.loc[2030] == approx(2.75)
+    assert path.loc[2035] == approx(3.5)
+    assert path.loc[2014:2024].isna().all()
+    # in money at each year's GDP: 2.75 % x 10,261.645 / 21.914 = USD 12.877 bn in 2030
+    assert STATED_DF.loc[2030, "nato_core_path_usd_bn"] == approx(0.0275 * GDP30 / RATE25)
+    assert STATED_DF.loc[2030, "nato_core_path_czk_bn"] == approx(0.0275 * GDP30)
+    np.testing.assert_allclose(STATED_DF["nato_core_path_usd_bn"], path / 100 * STATED_DF["gdp_usd_bn"], rtol=1e-12)
+
+
+def test_the_total_path_starts_from_the_last_year_with_core_and_resilience_data() -> None:
+    # 2024: 2.0757 + 1.28 = 3.3557 % -> 5 % in 2035, eleven years: 2030 = 3.3557 + 1.6443 x 6/11.
+    for df in (STATED_DF, project(load_scenario(SCENARIOS / "nato-total-5.toml"))):
+        path = df["nato_total_path_pct_gdp"]
+        assert path.loc[:2023].isna().all()
+        assert path.loc[2024] == approx(TOTAL_START)
+        assert path.loc[2030] == approx(TOTAL_START + (5.0 - TOTAL_START) * 6 / 11)
+        assert path.loc[2030] == pytest.approx(4.252591, abs=1e-6)
+        assert path.loc[2035] == approx(5.0)
+        np.testing.assert_allclose(df["nato_total_path_czk_bn"], path / 100 * df["gdp_czk_bn"], rtol=1e-12)
+
+
+def test_lines_never_move_the_scenarios_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without any binding line the projection loses its line columns and nothing else changes.
+    line_cols = [c for c in STATED_DF.columns if c.startswith(LINES)]
+    assert len(line_cols) == 5 * len(LINES)
+    monkeypatch.setattr("budget.pledges.lines_for", lambda country: [])
+    bare = project(STATED)
+    assert not set(bare.columns) & set(line_cols)
+    pd.testing.assert_frame_equal(bare, STATED_DF.drop(columns=line_cols))
+
+
+def test_equipment_guideline_is_20pct_of_defense() -> None:
+    df = STATED_DF
+    np.testing.assert_allclose(df["equipment_guideline_usd_bn"], 0.20 * df["defense_usd_bn"], rtol=1e-12)
+    # the shortfall of the low procurement share against 20 %: (20 - low share) % x central path.
+    # 2014: (20 - 6.53) % x USD 1.97691 bn = 0.26629; 2026-2035 the low share is 20 %: 0.
+    usd_2014 = 0.009368 * 4377.991 / 20.746
+    assert df.loc[2014, "gap_equipment_guideline_usd_bn"] == approx(0.1347 * usd_2014)
+    np.testing.assert_allclose(df.loc[2026:2035, "gap_equipment_guideline_usd_bn"], 0.0, atol=1e-12)
+    assert df.loc[2020:2025, "gap_equipment_guideline_usd_bn"].isna().all()  # no share in the data
+    low = project(dataclasses.replace(STATED, procurement_low_pct=15.0))
+    assert low.loc[2035, "gap_equipment_guideline_usd_bn"] == approx(0.05 * 25.0)  # 5 % of USD 25 bn
+
+
+def test_resilience_and_total() -> None:
     df = project(load_scenario(SCENARIOS / "nato-total-5.toml"))
     # resilience 1.28 % (2025) -> 1.5 % (2035): 2030 = 1.28 + 0.22 x 5/10 = 1.39
     assert df.loc[2030, "resilience_pct_gdp"] == approx(1.39)
+    assert df.loc[2030, "resilience_czk_bn"] == approx(0.0139 * GDP30)
     assert df.loc[2030, "total_pct_gdp"] == approx(2.75 + 1.39)
+    assert df.loc[2030, "total_usd_bn"] == approx(df.loc[2030, "defense_usd_bn"] + 0.0139 * GDP30 / RATE25)
     assert df.loc[2035, "total_pct_gdp"] == approx(5.0)
-    years = slice(2025, 2035)
-    line, total = df.loc[years, "nato_total_pct_gdp"], df.loc[years, "total_pct_gdp"]
-    np.testing.assert_allclose(df.loc[years, "gap_nato_total_pct_points"], line - total, rtol=1e-12)
-    np.testing.assert_allclose(df.loc[years, "gap_nato_total_usd_bn"],
-                               df.loc[years, "nato_total_usd_bn"] - df.loc[years, "total_usd_bn"], rtol=1e-12)
-    assert df.loc[2035, "gap_nato_total_pct_points"] == pytest.approx(0.0, abs=1e-9)
-    # the core line is still compared with core defense alone
-    assert df.loc[2035, "gap_nato_core_pct_points"] == pytest.approx(0.0, abs=1e-9)
+    assert df.loc[:2024, "resilience_pct_gdp"].isna().all()  # the scenario's, from its start year
 
 
 def test_without_resilience_total_equals_core() -> None:
     assert STATED_DF["resilience_pct_gdp"].isna().all()
     pd.testing.assert_series_equal(STATED_DF["total_usd_bn"], STATED_DF["defense_usd_bn"], check_names=False)
-
-
-def test_five_pct_line_starts_from_the_total_it_is_compared_with() -> None:
-    df = project(load_scenario(SCENARIOS / "nato-total-5.toml"))
-    # nato-total-5 is core linear 2.0 -> 3.5 plus resilience linear 1.28 -> 1.5, i.e. total linear
-    # 3.28 -> 5.0: exactly the 5 % pledge path, so its gap should be 0 every year.
-    assert df.loc[2025, "nato_total_pct_gdp"] == pytest.approx(3.28)
-    np.testing.assert_allclose(df.loc[2025:2035, "gap_nato_total_pct_points"], 0.0, atol=1e-9)
 
 
 # ---- data and the acceptance line ----------------------------------------------------------------

@@ -72,7 +72,8 @@ def test_no_temporary_folder_is_left(two_runs: tuple[Path, Path]) -> None:
 def test_every_csv_has_a_table_schema_sidecar(two_runs: tuple[Path, Path]) -> None:
     out = two_runs[0]
     csvs = sorted(out.rglob("*.csv"))
-    assert len(csvs) == 3 * 4 + 1
+    # per scenario: projection, results, gaps, sensitivity, simulation, drivers; plus the comparison
+    assert len(csvs) == 3 * 6 + 1
     for path in csvs:
         sidecar = path.with_suffix(".json")
         assert sidecar.is_file(), path

@@ -7,12 +7,14 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import SCENARIOS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget import load_scenario, project
+from budget import gaps, load_scenario, project
 from budget.model import interpolate
+from budget.pledges import Line, meets, met_from, path_pct
 from budget.scenario import Scenario, Target
 from budget.schema import AFTER_LAST, METHODS
 
@@ -46,7 +48,7 @@ def targets(draw: st.DrawFn) -> tuple[Target, ...]:
 def scenarios(draw: st.DrawFn) -> Scenario:
     p_low = draw(_floats(0, 60))
     return dataclasses.replace(
-        BASE, targets=draw(targets()), method=draw(st.sampled_from(METHODS)),
+        BASE, targets=draw(targets()), claims=(), method=draw(st.sampled_from(METHODS)),
         interpolate_in=draw(st.sampled_from(UNITS)), after_last=draw(st.sampled_from(AFTER_LAST)),
         procurement_low_pct=p_low, procurement_high_pct=draw(_floats(p_low, 100)),
         real_growth_pct=draw(st.none() | _floats(-2, 5)),
@@ -183,3 +185,123 @@ def test_interpolate_draw_axis_matches_rows_and_scales(anchors: tuple[np.ndarray
     np.testing.assert_array_equal(stacked[0], interpolate(a, v, years, method))
     # every method is homogeneous: scaling the anchors scales the path
     np.testing.assert_allclose(stacked[1], stacked[0] * factor, rtol=1e-9)
+
+
+# ---- the ledger over random scenarios ------------------------------------------------------------
+
+LINE_IDS = ("cz_legal_floor", "nato_2pct", "nato_core", "nato_total")
+BASE_DF = project(BASE)
+TOL = 1e-9
+
+
+def _expected_met_from(years: list[int], ok: list[bool]) -> int | None:
+    """First year of the unbroken run of True up to the last year (None if the last is False)."""
+    if not ok[-1]:
+        return None
+    misses = [i for i, v in enumerate(ok) if not v]
+    return years[misses[-1] + 1] if misses else years[0]
+
+
+@SETTINGS
+@given(scenarios())
+def test_ledger_differences_are_share_minus_reference(s: Scenario) -> None:
+    df = project(s)
+    g = gaps(s, df)
+    proj = df.loc[T0 + 1:]
+    assert len(g) == len(LINE_IDS) * 2 * len(proj)
+    for line in LINE_IDS:
+        # The path is the data's, never the scenario's: the same share whatever the targets and economy.
+        np.testing.assert_array_equal(df[f"{line}_path_pct_gdp"], BASE_DF[f"{line}_path_pct_gdp"])
+        for end in ("low", "high"):
+            r = g[(g["line"] == line) & (g["end"] == end)].set_index("year")
+            level = float(r["level_pct_gdp"].iloc[0])
+            share = r["share_pct_gdp"].to_numpy()
+            if line == "nato_total":  # BASE models no resilience: the total is unknown
+                assert np.isnan(share).all() and not r["meets_level"].any()
+                core = proj[f"defense_pct_gdp_{end}"].to_numpy()
+                np.testing.assert_allclose(r["resilience_needed_pct_gdp"], np.clip(level - core, 0, None))
+                continue
+            np.testing.assert_array_equal(share, proj[f"defense_pct_gdp_{end}"].to_numpy())
+            path = proj[f"{line}_path_pct_gdp"].to_numpy()
+            np.testing.assert_array_equal(r["path_pct_gdp"], path)
+            for cmp, ref in (("level", level), ("path", path)):
+                diff = share - ref
+                np.testing.assert_allclose(r[f"share_minus_{cmp}_pct_points"], diff, rtol=1e-12, atol=1e-12)
+                usd = diff / 100 * proj["gdp_usd_bn"].to_numpy()
+                np.testing.assert_allclose(r[f"spending_minus_{cmp}_usd_bn"], usd, rtol=1e-9, atol=1e-9)
+                np.testing.assert_allclose(r[f"spending_minus_{cmp}_czk_bn"],
+                                           diff / 100 * proj["gdp_czk_bn"].to_numpy(), rtol=1e-9, atol=1e-9)
+                # A running sum that a missing year stops (never skipped as 0).
+                np.testing.assert_allclose(r[f"cumulative_minus_{cmp}_usd_bn"], np.cumsum(usd), rtol=1e-9,
+                                           atol=1e-9)
+                with np.errstate(invalid="ignore"):
+                    assert r[f"meets_{cmp}"].tolist() == (share >= ref - TOL).tolist()
+            # met_from: the unbroken run of meeting years to the end year, history included.
+            full = df[f"defense_pct_gdp_{end}"]
+            with np.errstate(invalid="ignore"):
+                ok = (full.to_numpy() >= level - TOL).tolist()
+            expected = _expected_met_from(full.index.tolist(), ok)
+            got = r["met_from"].iloc[0]
+            assert (pd.isna(got) and expected is None) or got == expected, (line, end, got, expected)
+            assert r["met_from"].nunique(dropna=False) == 1
+
+
+@SETTINGS
+@given(scenarios())
+def test_the_high_end_meets_whatever_the_low_end_meets(s: Scenario) -> None:
+    g = gaps(s)
+    for line in LINE_IDS[:3]:
+        low = g[(g["line"] == line) & (g["end"] == "low")].reset_index(drop=True)
+        high = g[(g["line"] == line) & (g["end"] == "high")].reset_index(drop=True)
+        assert (~low["meets_level"] | high["meets_level"]).all()
+        assert (~low["meets_path"] | high["meets_path"]).all()
+        lo, hi = low["met_from"].iloc[0], high["met_from"].iloc[0]
+        if not pd.isna(lo):
+            assert not pd.isna(hi) and hi <= lo
+        # Required growth starts from the data and ends on the line: the same at both ends and in
+        # every scenario with the same economy.
+        np.testing.assert_array_equal(low["required_real_growth_pct"], high["required_real_growth_pct"])
+
+
+# ---- the one "meets" rule and the path, on random numbers ----------------------------------------
+
+
+def _a_line(level: float, year: int) -> Line:
+    return Line("x", "x", "x", level, year, "core", "nato", ())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_floats(0, 6) | st.just(2.0) | st.just(float("nan")), min_size=1, max_size=25),
+       _floats(0.5, 5))
+def test_met_from_is_the_start_of_the_last_unbroken_run(shares: list[float], level: float) -> None:
+    line = _a_line(level, 2024)
+    years = np.arange(2000, 2000 + len(shares))
+    share = np.array(shares)
+    ok = meets(share, line)
+    with np.errstate(invalid="ignore"):
+        assert ok.tolist() == [bool(v >= level - 1e-9) for v in shares]  # NaN never meets
+    first = met_from(years, share, line)
+    if first is None:
+        assert not ok[-1]
+        return
+    i = int(first - years[0])
+    assert ok[i:].all()  # every year from it to the end meets ...
+    assert i == 0 or not ok[i - 1]  # ... and the year before it does not
+    assert first == _expected_met_from(years.tolist(), ok.tolist())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2000, 2040), _floats(0, 6), st.integers(1990, 2060), _floats(0.5, 6))
+def test_the_path_runs_straight_from_its_start_to_the_level(t0: int, s0: float, year: int, level: float) -> None:
+    line = _a_line(level, year)
+    years = np.arange(1990, 2071)
+    path = path_pct(line, years, (t0, s0))
+    assert np.isnan(path[years < t0]).all()  # nothing before the data's last year
+    if year <= t0:  # the pledge year has passed: the path is the level
+        assert (path[years >= t0] == level).all()
+        return
+    assert path[years == t0][0] == s0
+    seg = path[(years >= t0) & (years <= year)]
+    np.testing.assert_allclose(np.diff(seg), (level - s0) / (year - t0), rtol=1e-9, atol=1e-12)
+    assert path[years >= year] == pytest.approx(level, rel=1e-12)  # reaches the level, then holds it
+    assert np.isnan(path_pct(line, years, None)).all()  # no start in the data: no path
