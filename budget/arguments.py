@@ -16,8 +16,11 @@ def scenario_arg(value: Any, name: str = "scenario") -> Any:
     from budget.scenario import Scenario
 
     if not isinstance(value, Scenario):
-        hint = " (load it first: budget.load_scenario(path))" if isinstance(value, str | bytes) or hasattr(
-            value, "__fspath__") else ""
+        hint = (
+            " (load it first: budget.load_scenario(path))"
+            if isinstance(value, str | bytes) or hasattr(value, "__fspath__")
+            else ""
+        )
         raise TypeError(f"{name}: expected a budget.Scenario, got {type(value).__name__} {value!r:.80}{hint}")
     return value
 

@@ -20,8 +20,16 @@ if TYPE_CHECKING:
     from budget.scenario import Scenario
 
 DEFAULT_DIR = Path("scenarios")
-SHOW_COLUMNS = ("status", "defense_usd_bn", "defense_{cur}_bn", "defense_pct_gdp", "gdp_{cur}_bn",
-                "{cur}_per_usd", "procurement_usd_bn_low", "procurement_usd_bn_high")
+SHOW_COLUMNS = (
+    "status",
+    "defense_usd_bn",
+    "defense_{cur}_bn",
+    "defense_pct_gdp",
+    "gdp_{cur}_bn",
+    "{cur}_per_usd",
+    "procurement_usd_bn_low",
+    "procurement_usd_bn_high",
+)
 
 
 def _files(paths: Sequence[str]) -> list[Path]:
@@ -30,8 +38,7 @@ def _files(paths: Sequence[str]) -> list[Path]:
 
     if not paths:
         if not DEFAULT_DIR.is_dir():
-            raise ScenarioError([(str(DEFAULT_DIR), "", "no scenarios/ folder here; pass scenario "
-                                                        "files or a folder")])
+            raise ScenarioError([(str(DEFAULT_DIR), "", "no scenarios/ folder here; pass scenario files or a folder")])
         paths = [str(DEFAULT_DIR)]
     files: list[Path] = []
     for p in map(Path, paths):
@@ -59,8 +66,14 @@ def _load_all(paths: Sequence[str]) -> list[Scenario]:
     seen: dict[str, Path] = {}
     for s in scenarios:  # folders on some file systems and Excel sheets ignore case
         if s.name.casefold() in seen:
-            problems.append((str(s.file), "name", f"{s.name!r} is also used by {seen[s.name.casefold()]} "
-                                                  "(letter case aside); output folders need unique names"))
+            problems.append(
+                (
+                    str(s.file),
+                    "name",
+                    f"{s.name!r} is also used by {seen[s.name.casefold()]} "
+                    "(letter case aside); output folders need unique names",
+                )
+            )
         seen[s.name.casefold()] = s.file
     if problems:
         raise ScenarioError(problems)
@@ -109,6 +122,7 @@ def _seed(text: str) -> int:
 
 def _out_folder(text: str) -> Path:
     from budget.scenario import ScenarioError
+
     out = Path(text)
     if out.exists() and not out.is_dir():
         raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
@@ -131,8 +145,9 @@ def _run(args: argparse.Namespace) -> int:
     scenarios = _checked(args.paths)
     out = _out_folder(args.out)
     if args.xlsx and importlib.util.find_spec("openpyxl") is None:
-        raise ScenarioError([("--xlsx", "", "needs the optional package openpyxl: "
-                                            "pip install 'budget[xlsx]' (nothing was written)")])
+        raise ScenarioError(
+            [("--xlsx", "", "needs the optional package openpyxl: pip install 'budget[xlsx]' (nothing was written)")]
+        )
     for folder in run(scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx, reuse=not args.force):
         print(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     return 0
@@ -144,8 +159,9 @@ def _compare(args: argparse.Namespace) -> int:
 
     scenarios = _checked(args.files)
     if len(scenarios) < 2:
-        raise ScenarioError([(" ".join(args.files), "", "compare needs at least two scenario files; "
-                                                        "the first one is the baseline")])
+        raise ScenarioError(
+            [(" ".join(args.files), "", "compare needs at least two scenario files; the first one is the baseline")]
+        )
     print(f"wrote {compare_run(scenarios, _out_folder(args.out))}/")
     return 0
 
@@ -203,34 +219,49 @@ def _freshness(scenarios: list[Scenario], max_age: int) -> None:
         src = load_sources()[i]
         age = (today - dt.date.fromisoformat(src.accessed)).days
         if age > max_age:
-            print(f"warning: data source {i} ({src.publisher}, {src.title}) was accessed on "
-                  f"{src.accessed}, {age} days ago: older than --max-age {max_age}; check for a newer edition")
+            print(
+                f"warning: data source {i} ({src.publisher}, {src.title}) was accessed on "
+                f"{src.accessed}, {age} days ago: older than --max-age {max_age}; check for a newer edition"
+            )
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands in the README)."""
-    p = argparse.ArgumentParser(prog="budget", description="Defense-budget projections against "
-                                "stated targets and NATO pledges, with sources attached.")
+    p = argparse.ArgumentParser(
+        prog="budget",
+        description="Defense-budget projections against stated targets and NATO pledges, with sources attached.",
+    )
     from budget import __version__
 
     p.add_argument("--version", action="version", version=f"budget {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="project scenarios and write tables and charts")
-    run.add_argument("paths", nargs="*", metavar="FILE|DIR",
-                     help="scenario files or folders (default: every file in scenarios/)")
+    run.add_argument(
+        "paths", nargs="*", metavar="FILE|DIR", help="scenario files or folders (default: every file in scenarios/)"
+    )
     run.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
-    run.add_argument("--draws", type=_draws, default=10_000, metavar="N",
-                     help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)")
-    run.add_argument("--seed", type=_seed, default=0, metavar="S",
-                     help="random seed, a whole number 0 or more (default: 0)")
+    run.add_argument(
+        "--draws",
+        type=_draws,
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)",
+    )
+    run.add_argument(
+        "--seed", type=_seed, default=0, metavar="S", help="random seed, a whole number 0 or more (default: 0)"
+    )
     run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
-    run.add_argument("--force", action="store_true",
-                     help="draw everything again, even folders whose inputs are unchanged since the last run")
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="draw everything again, even folders whose inputs are unchanged since the last run",
+    )
     run.set_defaults(func=_run)
     cmp = sub.add_parser("compare", help="scenarios side by side, as differences against the first")
     cmp.add_argument("files", nargs="+", metavar="FILE", help="scenario files; the first is the baseline")
-    cmp.add_argument("--out", default="outputs", metavar="DIR",
-                     help="output folder; writes DIR/compare/ (default: outputs)")
+    cmp.add_argument(
+        "--out", default="outputs", metavar="DIR", help="output folder; writes DIR/compare/ (default: outputs)"
+    )
     cmp.set_defaults(func=_compare)
     ls = sub.add_parser("list", help="list scenarios with their titles")
     ls.add_argument("paths", nargs="*", metavar="FILE|DIR", help="default: scenarios/")
@@ -241,8 +272,13 @@ def parser() -> argparse.ArgumentParser:
     show.set_defaults(func=_show)
     val = sub.add_parser("validate", help="check scenario files without writing anything")
     val.add_argument("files", nargs="+", metavar="FILE|DIR")
-    val.add_argument("--max-age", type=_days, default=None, metavar="DAYS",
-                     help="warn when a data source was accessed more than DAYS days ago")
+    val.add_argument(
+        "--max-age",
+        type=_days,
+        default=None,
+        metavar="DAYS",
+        help="warn when a data source was accessed more than DAYS days ago",
+    )
     val.set_defaults(func=_validate)
     return p
 
@@ -287,6 +323,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as err:  # a bug: say so in one line (BUDGET_DEBUG=1 shows the traceback)
         if os.environ.get("BUDGET_DEBUG"):
             raise
-        print(f"budget: internal error, please report it with the command and files used: "
-              f"{type(err).__name__}: {err}", file=sys.stderr)
+        print(
+            f"budget: internal error, please report it with the command and files used: {type(err).__name__}: {err}",
+            file=sys.stderr,
+        )
         return 1

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from budget.formats import num, span, write_csv
+from budget.formats import as_float, num, span, write_csv
 from budget.pledges import lines_for
 from budget.scenario import Scenario
 from budget.tables import key_figures
@@ -66,12 +67,13 @@ def short_title(title: str) -> str:
     return re.split(r"[:,(]", title)[0].strip()
 
 
-def _signed(x: float, digits: int = 1) -> str:
-    x = round(x, digits) + 0.0  # no "-0.0"
+def _signed(cell: Any, digits: int = 1) -> str:
+    x = round(as_float(cell), digits) + 0.0  # no "-0.0"
     return ("+" if x > 0 else "") + num(x, digits)
 
 
-def _than(x: float, base: str = "") -> str:
+def _than(cell: Any, base: str = "") -> str:
+    x = as_float(cell)
     if pd.isna(x) or round(abs(x), 1) == 0:
         return "n/a" if pd.isna(x) else f"the same as {base}" if base else "the same"
     return f"USD {num(abs(x))} bn {'more' if x > 0 else 'less'}" + (f" than {base}" if base else "")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+def as_float(x: Any) -> float:
+    """A pandas or numpy scalar as a Python float (the one place a cell's type is narrowed)."""
+    return float(x)
 
 
 def num(x: float | None, digits: int = 1) -> str:

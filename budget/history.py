@@ -168,10 +168,27 @@ def load_country(key: str) -> Country:
         raise KeyError(key)
     meta = tomllib.loads((folder / "country.toml").read_text(encoding="utf-8"))
     with (folder / "series.csv").open(encoding="utf-8", newline="") as f:
-        rows = tuple(Row(int(r["year"]), r["indicator"], float(r["value"]) if r["value"] else math.nan,
-                         r["unit"], r["status"], r["source_id"], r["note"]) for r in csv.DictReader(f))
-    return Country(key, meta["name"], meta["currency"], tuple(meta.get("gaps", ())), rows,
-                   tuple(meta.get("memberships", ())), folder)
+        rows = tuple(
+            Row(
+                int(r["year"]),
+                r["indicator"],
+                float(r["value"]) if r["value"] else math.nan,
+                r["unit"],
+                r["status"],
+                r["source_id"],
+                r["note"],
+            )
+            for r in csv.DictReader(f)
+        )
+    return Country(
+        key,
+        meta["name"],
+        meta["currency"],
+        tuple(meta.get("gaps", ())),
+        rows,
+        tuple(meta.get("memberships", ())),
+        folder,
+    )
 
 
 def load_sources() -> dict[str, Source]:

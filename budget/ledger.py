@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from budget.arguments import scenario_arg
+from budget.formats import as_float, span
 from budget.model import central_economy, defense_path, project, target_value
 from budget.pledges import Line, lines_for, meets, met_from
-from budget.formats import span
 from budget.scenario import Scenario, ScenarioError
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `budget validate` stays fast
@@ -54,12 +54,13 @@ def gaps(scenario: Scenario, frame: pd.DataFrame | None = None) -> pd.DataFrame:
 
     scenario_arg(scenario)
     if frame is not None and not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame: expected the DataFrame of budget.project(scenario) or None, got "
-                        f"{type(frame).__name__}")
+        raise TypeError(
+            f"frame: expected the DataFrame of budget.project(scenario) or None, got {type(frame).__name__}"
+        )
     df = project(scenario) if frame is None else frame
     c = scenario.data
     cur, t0 = c.cur, c.last_data_year
-    proj = df.loc[t0 + 1:]
+    proj = df.loc[t0 + 1 :]
     rows = []
     for line in lines_for(c):
         for end in ("low", "high"):
@@ -102,30 +103,44 @@ def _line_rows(s: Scenario, df: pd.DataFrame, proj: pd.DataFrame, line: Line, en
     c = s.data
     cur, t0 = c.cur, c.last_data_year
     share = spending_share(s, df, line, end)
-    part = pd.DataFrame({"line": line.id, "year": proj.index, "end": end, "compares_with": line.compares_with,
-                         "level_pct_gdp": line.level_pct_gdp,
-                         "path_pct_gdp": proj[f"{line.id}_path_pct_gdp"].to_numpy(),
-                         "share_pct_gdp": share.loc[proj.index].to_numpy()})
+    part = pd.DataFrame(
+        {
+            "line": line.id,
+            "year": proj.index,
+            "end": end,
+            "compares_with": line.compares_with,
+            "level_pct_gdp": line.level_pct_gdp,
+            "path_pct_gdp": proj[f"{line.id}_path_pct_gdp"].to_numpy(),
+            "share_pct_gdp": share.loc[proj.index].to_numpy(),
+        }
+    )
     gdp = {"usd_bn": proj["gdp_usd_bn"].to_numpy(), f"{cur}_bn": proj[f"gdp_{cur}_bn"].to_numpy()}
     for cmp, ref in (("level", part["level_pct_gdp"]), ("path", part["path_pct_gdp"])):
         diff = part["share_pct_gdp"] - ref
         part[f"share_minus_{cmp}_pct_points"] = diff
         for unit, g in gdp.items():
             part[f"spending_minus_{cmp}_{unit}"] = diff / 100 * g
-        part[f"meets_{cmp}"] = meets(part["share_pct_gdp"], line, None if cmp == "level" else ref.to_numpy())
+        part[f"meets_{cmp}"] = meets(part["share_pct_gdp"].to_numpy(), line, None if cmp == "level" else ref.to_numpy())
         part[f"cumulative_minus_{cmp}_usd_bn"] = part[f"spending_minus_{cmp}_usd_bn"].cumsum(skipna=False)
     part["resilience_needed_pct_gdp"] = (
         (line.level_pct_gdp - df[f"defense_pct_gdp_{end}"].loc[proj.index]).clip(lower=0).to_numpy()
-        if line.compares_with == "total" else float("nan"))
-    full = share.loc[:proj.index[-1]] if len(proj) else share
+        if line.compares_with == "total"
+        else float("nan")
+    )
+    full = share.loc[: proj.index[-1]] if len(proj) else share
     first = met_from(full.index.to_numpy(), full.to_numpy(), line) if full.notna().any() else None
     part["met_from"] = pd.array([first] * len(part), dtype="Int64")
     growth = float("nan")  # a pledge year beyond the projection has no GDP to aim at
     if line.year in df.index and line.year > t0:
         defl = c.deflator
-        need = (line.level_pct_gdp / 100 * df.loc[line.year, f"gdp_{cur}_bn"]
-                * df.loc[t0, defl] / df.loc[line.year, defl])
-        have = share.loc[t0] / 100 * df.loc[t0, f"gdp_{cur}_bn"]
+        need = (
+            line.level_pct_gdp
+            / 100
+            * as_float(df.loc[line.year, f"gdp_{cur}_bn"])
+            * as_float(df.loc[t0, defl])
+            / as_float(df.loc[line.year, defl])
+        )
+        have = as_float(share.loc[t0]) / 100 * as_float(df.loc[t0, f"gdp_{cur}_bn"])
         growth = ((need / have) ** (1 / (line.year - t0)) - 1) * 100
     part["required_real_growth_pct"] = growth
     return part
@@ -146,8 +161,14 @@ def implied_targets(scenario: Scenario) -> pd.DataFrame:
         for t in (t for t in items if not t.is_window):  # windows: ``window_claims``
             for end in ("low", "high") if t.is_range else ("value",):
                 side = "low" if end == "value" else end
-                row = {"kind": kind, "year": t.year, "end": end, "stated": getattr(t, side),
-                       "unit": t.unit, "prices": t.prices if t.unit != "pct_gdp" else ""}
+                row = {
+                    "kind": kind,
+                    "year": t.year,
+                    "end": end,
+                    "stated": getattr(t, side),
+                    "unit": t.unit,
+                    "prices": t.prices if t.unit != "pct_gdp" else "",
+                }
                 for unit, name in (("usd_bn", "usd_bn"), ("local", f"{cur}_bn"), ("pct_gdp", "pct_gdp")):
                     row[name] = float(target_value(t, side, unit, e))
                 rows.append({**row, "note": t.note})
@@ -180,8 +201,10 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
             if c.prices == "constant":
                 stated += f" at {c.base_year} prices ({lo:.2f}" + (f"-{hi:.2f}" if c.is_range else "") + " current)"
             got = "-".join(dict.fromkeys(f"{v:.2f}" for v in path))
-            out.append(f"{c.year}: the path gives {got} {label}, but the claim is {stated} {label} "
-                       f"({c.note or 'claim'}); they differ by more than {tolerance_pct:g} %.")
+            out.append(
+                f"{c.year}: the path gives {got} {label}, but the claim is {stated} {label} "
+                f"({c.note or 'claim'}); they differ by more than {tolerance_pct:g} %."
+            )
     return out
 
 
@@ -210,23 +233,40 @@ def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[dict[s
         defense = {end: float(np.sum(p[key][idx])) for end, p in paths.items()}
         spent = {end: defense[end] * (shares[end] if c.of == "procurement" else 1.0) for end in defense}
         if any(np.isnan(v) for v in defense.values()):
-            raise ScenarioError([(str(scenario.file), "claims", f"the window {c.start}-{c.year} runs past the "
-                                                               "end of the path (after_last = \"stop\")")])
+            raise ScenarioError(
+                [
+                    (
+                        str(scenario.file),
+                        "claims",
+                        f'the window {c.start}-{c.year} runs past the end of the path (after_last = "stop")',
+                    )
+                ]
+            )
         lo, hi = sorted(spent.values())
         slack = tolerance_pct / 100
         agrees = not (hi < c.low * (1 - slack) or lo > c.high * (1 + slack))
         what = "procurement (major equipment)" if c.of == "procurement" else "defense spending"
         stated = f"{money} {span(c.low, c.high)} bn"
-        text = (f"{c.start}-{c.year}: the claim of {stated} of {what} ({c.note or 'claim'}) against the path's "
-                f"{money} {span(lo, hi)} bn over the same years")
-        row: dict[str, Any] = {"claim": c, "path_low": lo, "path_high": hi, "agrees": agrees,
-                               "defense_low": defense["low"], "defense_high": defense["high"]}
+        text = (
+            f"{c.start}-{c.year}: the claim of {stated} of {what} ({c.note or 'claim'}) against the path's "
+            f"{money} {span(lo, hi)} bn over the same years"
+        )
+        row: dict[str, Any] = {
+            "claim": c,
+            "path_low": lo,
+            "path_high": hi,
+            "agrees": agrees,
+            "defense_low": defense["low"],
+            "defense_high": defense["high"],
+        }
         if c.of == "procurement":
             implied = (c.low / defense["high"] * 100, c.high / defense["low"] * 100)
             row["implied_pct"] = implied
-            text += (f" at {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} % of defense; the claim "
-                     f"is {span(*implied)} % of the path's defense spending ({money} {span(defense['low'], defense['high'])} "
-                     "bn)")
+            text += (
+                f" at {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} % of defense; the claim "
+                f"is {span(*implied)} % of the path's defense spending "
+                f"({money} {span(defense['low'], defense['high'])} bn)"
+            )
         text += "." if agrees else f"; they differ by more than {tolerance_pct:g} %."
         row["sentence"] = text
         out.append(row)

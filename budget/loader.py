@@ -327,8 +327,17 @@ def _targets(raw: Any, array: str, report: Report, cur: str) -> list[dict[str, A
 
 def _target(t: dict[str, Any]) -> Target:
     low, high = (t["value"], t["value"]) if "value" in t else (t["low"], t["high"])
-    return Target(t["year"], low, high, t["unit"], t.get("prices", "current"), t.get("base_year"), t.get("note", ""),
-                  t.get("start"), t.get("of", "defense"))
+    return Target(
+        t["year"],
+        low,
+        high,
+        t["unit"],
+        t.get("prices", "current"),
+        t.get("base_year"),
+        t.get("note", ""),
+        t.get("start"),
+        t.get("of", "defense"),
+    )
 
 
 def _defaults() -> dict[str, Any]:

@@ -112,9 +112,13 @@ def rates(s: Scenario) -> Rates:
     change = np.full(len(years), s.local_per_usd_change_pct, dtype=float)
     if s.local_per_usd is not None:
         change[0] = (s.local_per_usd / c.array(f"{c.cur}_per_usd", np.array([t0]))[0] - 1) * 100
-    return Rates(years, np.where(from_data, (real[k] - 1) * 100, g),
-                 np.where(from_data, (deflator[k] - 1) * 100, p), change,
-                 ["projection" if d else "assumption" for d in from_data])
+    return Rates(
+        years,
+        np.where(from_data, (real[k] - 1) * 100, g),
+        np.where(from_data, (deflator[k] - 1) * 100, p),
+        change,
+        ["projection" if d else "assumption" for d in from_data],
+    )
 
 
 def central_rates(s: Scenario) -> pd.DataFrame:
@@ -122,9 +126,15 @@ def central_rates(s: Scenario) -> pd.DataFrame:
     import pandas as pd
 
     r = rates(s)
-    return pd.DataFrame({"real_gdp_growth_pct": r.real_pct, "deflator_growth_pct": r.deflator_pct,
-                         "rate_change_pct": r.rate_change_pct, "economy_status": r.status},
-                        index=pd.Index(r.years, name="year"))
+    return pd.DataFrame(
+        {
+            "real_gdp_growth_pct": r.real_pct,
+            "deflator_growth_pct": r.deflator_pct,
+            "rate_change_pct": r.rate_change_pct,
+            "economy_status": r.status,
+        },
+        index=pd.Index(r.years, name="year"),
+    )
 
 
 def build_economy(s: Scenario, real_pct: Array, defl_pct: Array, rate_change_pct: Array) -> Economy:
@@ -258,7 +268,8 @@ def project(scenario: Scenario) -> pd.DataFrame:
     # Columns are built as numpy arrays and framed once at the end: pandas column inserts
     # would cost more than the whole computation.
     col: dict[str, Array | list[str]] = {
-        "status": c.status_list("defense_pct_gdp", years[:h]) + ["projection"] * (len(years) - h)}
+        "status": c.status_list("defense_pct_gdp", years[:h]) + ["projection"] * (len(years) - h)
+    }
     ranges = {}
     for end in ("low", "high"):
         path = defense_path(scenario, e, end)
@@ -274,7 +285,7 @@ def project(scenario: Scenario) -> pd.DataFrame:
     base = scenario.prices_base_year or t0
     b = e.at(base)
     col[f"defense_{cur}_bn_const"] = ranges["high"][f"defense_{cur}_bn"] * e.deflator[b] / e.deflator
-    col["defense_usd_bn_const"] = col[f"defense_{cur}_bn_const"] / e.rate[b]  # type: ignore[operator]
+    col["defense_usd_bn_const"] = col[f"defense_{cur}_bn_const"] / e.rate[b]
     col["prices_base_year"] = np.full(len(years), base)
     col[f"gdp_{cur}_bn"] = e.gdp
     col["gdp_usd_bn"] = e.gdp / e.rate
@@ -294,20 +305,24 @@ def project(scenario: Scenario) -> pd.DataFrame:
     for money in ("usd", cur):
         for end in shares:
             col[f"procurement_{money}_bn_{end}"] = (
-                col[f"procurement_pct_{end}"] / 100 * ranges[end][f"defense_{money}_bn"])  # type: ignore[operator]
+                col[f"procurement_pct_{end}"] / 100 * ranges[end][f"defense_{money}_bn"]
+            )  # type: ignore[operator]
     resilience = resilience_pct(scenario, years)
     col["resilience_pct_gdp"] = resilience
     col[f"resilience_{cur}_bn"] = resilience / 100 * e.gdp
     col["resilience_usd_bn"] = resilience / 100 * e.gdp / e.rate
     for unit in ("pct_gdp", f"{cur}_bn", "usd_bn"):
         # Core + resilience (core alone where resilience is not modelled).
-        col[f"total_{unit}"] = col[f"defense_{unit}"] + np.nan_to_num(col[f"resilience_{unit}"])  # type: ignore[operator]
+        col[f"total_{unit}"] = col[f"defense_{unit}"] + np.nan_to_num(col[f"resilience_{unit}"])
     col.update(line_columns(c, years, e.gdp, e.gdp / e.rate, cur))
     guide = equipment_guideline(c)
     if guide is not None:  # the equipment guideline in money, and the low share's shortfall against it
         col["equipment_guideline_usd_bn"] = guide.equipment_pct / 100 * col["defense_usd_bn"]  # type: ignore[operator]
-        col["gap_equipment_guideline_usd_bn"] = ((guide.equipment_pct - col["procurement_pct_low"])  # type: ignore[operator]
-                                         / 100 * col["defense_usd_bn"])
+        col["gap_equipment_guideline_usd_bn"] = (
+            (guide.equipment_pct - col["procurement_pct_low"])  # type: ignore[operator]
+            / 100
+            * col["defense_usd_bn"]
+        )
     return pd.DataFrame(col, index=pd.Index(years, name="year"))
 
 
@@ -321,8 +336,9 @@ def resilience_pct(s: Scenario, years: Array) -> Array:
         start, target, year = s.resilience
         t0 = s.data.last_data_year
         after = years >= t0
-        pct[after] = interpolate(np.array([t0, year]), np.array([start, target]),
-                                 np.minimum(years[after], year), "linear")
+        pct[after] = interpolate(
+            np.array([t0, year]), np.array([start, target]), np.minimum(years[after], year), "linear"
+        )
     return pct
 
 
@@ -352,8 +368,13 @@ def cumulative(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
     empty = [y for y in years if y not in outside and pd.isna(values[y])]
     problems = []
     if outside:
-        problems.append((column, f"{start}-{end}", f"{_years(outside)} outside the data "
-                                                    f"({int(frame.index.min())}-{int(frame.index.max())})"))
+        problems.append(
+            (
+                column,
+                f"{start}-{end}",
+                f"{_years(outside)} outside the data ({int(frame.index.min())}-{int(frame.index.max())})",
+            )
+        )
     if empty:
         problems.append((column, f"{start}-{end}", f"no value in {_years(empty)}"))
     if problems:

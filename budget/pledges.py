@@ -70,10 +70,23 @@ def _read(path: Path, binds: str) -> list[Line]:
     out = []
     for d in doc.get("lines", []):  # type: ignore[attr-defined]
         if d["compares_with"] not in COMPARES_WITH:
-            raise ValueError(f"{path}: lines.{d['id']}.compares_with: {d['compares_with']!r} is not "
-                             f"one of {', '.join(COMPARES_WITH)}")
-        out.append(Line(d["id"], d["label"], d.get("short_label", d["label"]), float(d["level_pct_gdp"]),
-                        int(d["year"]), d["compares_with"], binds, tuple(d["sources"]), d.get("note", "")))
+            raise ValueError(
+                f"{path}: lines.{d['id']}.compares_with: {d['compares_with']!r} is not "
+                f"one of {', '.join(COMPARES_WITH)}"
+            )
+        out.append(
+            Line(
+                d["id"],
+                d["label"],
+                d.get("short_label", d["label"]),
+                float(d["level_pct_gdp"]),
+                int(d["year"]),
+                d["compares_with"],
+                binds,
+                tuple(d["sources"]),
+                d.get("note", ""),
+            )
+        )
     return out
 
 
@@ -166,12 +179,15 @@ def path_label(country: Country, line: Line) -> str:
         return f"no path to {line.short_label}: no {line.what} share in the data to start from"
     if line.year <= start[0]:
         return f"{line.short_label} level from {start[0]} (the pledge year has passed)"
-    return (f"straight path from {start[1]:.2f} % of GDP in {start[0]} to {line.level_pct_gdp:g} % by "
-            f"{line.year}, our assumption")
+    return (
+        f"straight path from {start[1]:.2f} % of GDP in {start[0]} to {line.level_pct_gdp:g} % by "
+        f"{line.year}, our assumption"
+    )
 
 
-def line_columns(country: Country, years: np.ndarray, gdp_local: np.ndarray, gdp_usd: np.ndarray,
-                 cur: str) -> dict[str, np.ndarray]:
+def line_columns(
+    country: Country, years: np.ndarray, gdp_local: np.ndarray, gdp_usd: np.ndarray, cur: str
+) -> dict[str, np.ndarray]:
     """Each binding line in money at each year's GDP (``<id>_level_usd_bn``, ``<id>_level_<cur>_bn``)
     and its path (``<id>_path_pct_gdp``, ``<id>_path_usd_bn``, ``<id>_path_<cur>_bn``).
     """

@@ -38,16 +38,25 @@ def _parts(column: str, cur: str, base_year: int, deflator_base: str) -> tuple[s
     prices = "current"
     if name.endswith("_const"):
         name, prices = name.removesuffix("_const"), f"constant {base_year}"
-    rules = [(r"(.+)_usd_bn", "USD bn"), (rf"(.+)_{cur}_bn", f"{code} bn"), (r"(.+)_pct_gdp", "% of GDP"),
-             (r"(.+)_growth_pct", "% per year"), (rf"{cur}_per_usd", f"{code} per USD"),
-             (r"(procurement)_pct", "% of defense"), (r"(gdp_deflator)_\d{4}_100", f"index, {deflator_base} = 100")]
+    rules = [
+        (r"(.+)_usd_bn", "USD bn"),
+        (rf"(.+)_{cur}_bn", f"{code} bn"),
+        (r"(.+)_pct_gdp", "% of GDP"),
+        (r"(.+)_growth_pct", "% per year"),
+        (rf"{cur}_per_usd", f"{code} per USD"),
+        (r"(procurement)_pct", "% of defense"),
+        (r"(gdp_deflator)_\d{4}_100", f"index, {deflator_base} = 100"),
+    ]
     for pattern, unit in rules:
         if m := re.fullmatch(pattern, name):
             metric = m[1] if m.groups() else "exchange_rate"
             if unit == "% per year":
                 metric += "_growth"
-            no_prices = unit in ("% of GDP", "% per year", "% of defense") or unit.startswith("index") or \
-                unit.endswith("per USD")
+            no_prices = (
+                unit in ("% of GDP", "% per year", "% of defense")
+                or unit.startswith("index")
+                or unit.endswith("per USD")
+            )
             return metric, end, unit, "" if no_prices else prices
     raise KeyError(column)
 
@@ -69,8 +78,19 @@ def long_table(s: Scenario, df: pd.DataFrame) -> pd.DataFrame:
         metric, end, unit, prices = _parts(col, c.cur, base, c.deflator_base)
         economy = not metric.startswith(("defense", "procurement", "resilience", "total"))
         status = df["economy_status"] if economy else df["status"]
-        frames.append(pd.DataFrame({"year": df.index, "metric": metric, "end": end, "unit": unit,
-                                    "prices": prices, "status": status.to_numpy(), "value": df[col].to_numpy()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": df.index,
+                    "metric": metric,
+                    "end": end,
+                    "unit": unit,
+                    "prices": prices,
+                    "status": status.to_numpy(),
+                    "value": df[col].to_numpy(),
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "scenario", s.name)
     out.insert(0, "country", c.key)

@@ -33,9 +33,17 @@ def _blame(s: Scenario, year: int) -> str:
 def check(s: Scenario) -> list[str]:
     """Warnings about ``s``; raises ``ScenarioError`` (file, key, message) for impossible results."""
     if s.after_last == "stop" and not s.targets:
-        raise ScenarioError([(str(s.file), "path.after_last", '"stop" with no targets leaves no projection '
-                                                              'year; add a [[targets]] entry, or use "hold_share" '
-                                                              'or "hold_real"')])
+        raise ScenarioError(
+            [
+                (
+                    str(s.file),
+                    "path.after_last",
+                    '"stop" with no targets leaves no projection '
+                    'year; add a [[targets]] entry, or use "hold_share" '
+                    'or "hold_real"',
+                )
+            ]
+        )
     e = central_economy(s)
     years = e.years[e.years > s.data.last_data_year]
     problems: list[tuple[str, str, str]] = []
@@ -51,27 +59,43 @@ def check(s: Scenario) -> list[str]:
             over, high = pct > MAX_PCT_GDP, pct > WARN_PCT_GDP
         if bad.any():
             year = int(years[bad][0])
-            problems.append((str(s.file), _blame(s, year), f"gives a spending path that is not a finite number "
-                                                           f"in {year}{why}; check the targets and economy values"))
+            problems.append(
+                (
+                    str(s.file),
+                    _blame(s, year),
+                    f"gives a spending path that is not a finite number "
+                    f"in {year}{why}; check the targets and economy values",
+                )
+            )
         elif over.any():
             i = int(np.argmax(np.where(over, pct, -np.inf)))
-            problems.append((str(s.file), _blame(s, int(years[i])), f"gives {pct[i]:,.0f} % of GDP in {years[i]}"
-                                                                    f"{why}; defense cannot exceed "
-                                                                    f"{MAX_PCT_GDP:g} % of GDP"))
+            problems.append(
+                (
+                    str(s.file),
+                    _blame(s, int(years[i])),
+                    f"gives {pct[i]:,.0f} % of GDP in {years[i]}{why}; defense cannot exceed {MAX_PCT_GDP:g} % of GDP",
+                )
+            )
         elif high.any():
             i = int(np.argmax(np.where(high, pct, -np.inf)))
-            warnings.append(f"{s.file}: {_blame(s, int(years[i]))}: gives {pct[i]:.1f} % of GDP in {years[i]}{why}, "
-                            f"above {WARN_PCT_GDP:g} % (no NATO member has spent that since 1990); check the unit")
+            warnings.append(
+                f"{s.file}: {_blame(s, int(years[i]))}: gives {pct[i]:.1f} % of GDP in {years[i]}{why}, "
+                f"above {WARN_PCT_GDP:g} % (no NATO member has spent that since 1990); check the unit"
+            )
     if problems:
         raise ScenarioError(list(dict.fromkeys(problems)))
     r = rates(s)
     from budget.uncertainty import sds
 
     sd = sds(s)
-    for key, path, spread in (("uncertainty.real_growth_sd_pct", r.real_pct, sd["real_growth_sd_pct"]),
-                              ("uncertainty.deflator_growth_sd_pct", r.deflator_pct, sd["deflator_growth_sd_pct"])):
-        if spread > 0 and float(np.min(100 + path)) < MIN_SIGMAS * spread:
-            warnings.append(f"{s.file}: {key}: {spread:g} points lets simulated GDP growth fall below -100 % "
-                            f"(GDP below zero) in some draws; the simulation's percentiles are then "
-                            f"meaningless: use a smaller sd")
+    for key, rate, spread in (
+        ("uncertainty.real_growth_sd_pct", r.real_pct, sd["real_growth_sd_pct"]),
+        ("uncertainty.deflator_growth_sd_pct", r.deflator_pct, sd["deflator_growth_sd_pct"]),
+    ):
+        if spread > 0 and float(np.min(100 + rate)) < MIN_SIGMAS * spread:
+            warnings.append(
+                f"{s.file}: {key}: {spread:g} points lets simulated GDP growth fall below -100 % "
+                f"(GDP below zero) in some draws; the simulation's percentiles are then "
+                f"meaningless: use a smaller sd"
+            )
     return list(dict.fromkeys(warnings))

@@ -111,8 +111,11 @@ def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
 def _write_manifest(out: Path, entries: dict[str, dict[str, Any]]) -> None:
     from budget import __version__
 
-    doc = {"about": "Entries written by budget into this folder; budget replaces only these.",
-           "budget_version": __version__, "entries": dict(sorted(entries.items()))}
+    doc = {
+        "about": "Entries written by budget into this folder; budget replaces only these.",
+        "budget_version": __version__,
+        "entries": dict(sorted(entries.items())),
+    }
     tmp = out / f"{MANIFEST}.tmp"
     tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, out / MANIFEST)
@@ -146,8 +149,9 @@ def conflicts(out: Path, names: Iterable[str], inputs: Iterable[Path]) -> list[t
         target = out / name
         for p in real_inputs:
             if _inside(p, target.resolve()):
-                problems.append((str(target), "--out", f"holds the input file {p}; a run would replace it: "
-                                                      "choose another --out"))
+                problems.append(
+                    (str(target), "--out", f"holds the input file {p}; a run would replace it: choose another --out")
+                )
         if not os.path.lexists(target):
             continue
         entry = manifest.get(name)
@@ -161,15 +165,15 @@ def conflicts(out: Path, names: Iterable[str], inputs: Iterable[Path]) -> list[t
             continue
         was = entry.get("files", {})
         if ("" in now) != ("" in was):
-            problems.append((str(target), "--out", f"is not the {'file' if '' in was else 'folder'} budget "
-                                                  f"wrote there; {how}"))
+            problems.append(
+                (str(target), "--out", f"is not the {'file' if '' in was else 'folder'} budget wrote there; {how}")
+            )
             continue
         added = sorted(set(now) - set(was))
         if added:
             more = f" and {len(added) - 3} more" if len(added) > 3 else ""
             listed = ", ".join(str(target / a) for a in added[:3])
-            problems.append((str(target), "--out", f"holds files budget did not write ({listed}{more}); "
-                                                  f"{how}"))
+            problems.append((str(target), "--out", f"holds files budget did not write ({listed}{more}); {how}"))
     return problems
 
 
@@ -218,8 +222,16 @@ class Stage:
             if self._lock is not None:
                 os.close(self._lock)
                 self._lock = None
-            raise OutputError([(str(self.out), "--out", "another budget run is writing into this folder; "
-                                                        "wait for it to finish, or choose another --out")]) from None
+            raise OutputError(
+                [
+                    (
+                        str(self.out),
+                        "--out",
+                        "another budget run is writing into this folder; "
+                        "wait for it to finish, or choose another --out",
+                    )
+                ]
+            ) from None
 
     def check(self, names: Iterable[str]) -> None:
         """Refuse (``OutputError``) if replacing any of ``names`` would touch what budget did not write."""
@@ -232,8 +244,13 @@ class Stage:
         """
         entries = read_manifest(self.out)
         # Remove only what is exactly as budget wrote it; an edited one is the user's from now on.
-        edited = [n for n in remove if n in entries and os.path.lexists(self.out / n)
-                  and not unchanged(self.out, n, entries[n].get("inputs_sha256", ""))]
+        edited = [
+            n
+            for n in remove
+            if n in entries
+            and os.path.lexists(self.out / n)
+            and not unchanged(self.out, n, entries[n].get("inputs_sha256", ""))
+        ]
         for name in edited:
             entries.pop(name)
         remove = [n for n in remove if n in entries and os.path.lexists(self.out / n)]
@@ -263,14 +280,15 @@ class Stage:
                 raise
             self.swapped = True
 
-    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         self._release(failed=kind is not None)
         if isinstance(err, KeyboardInterrupt):
             signum = err.signum if isinstance(err, Interrupted) else signal.SIGINT
-            state = (f"interrupted after the new outputs were in place: {self.out} holds the complete new set"
-                     if self.swapped else
-                     f"interrupted before the swap: nothing in {self.out} changed")
+            state = (
+                f"interrupted after the new outputs were in place: {self.out} holds the complete new set"
+                if self.swapped
+                else f"interrupted before the swap: nothing in {self.out} changed"
+            )
             raise Interrupted(signum, state) from None
 
     def _release(self, failed: bool) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any, cast
 
 import pandas as pd
 
-from budget.formats import num, span
+from budget.formats import as_float, num, span
 from budget.history import load_sources
 from budget.ledger import gaps
 from budget.model import cumulative
@@ -19,11 +20,11 @@ from budget.pledges import lines_for, pledge_sources
 from budget.scenario import Scenario, ScenarioError
 from budget.verdicts import line_sentences, met_cell
 
-# Every column of ``project()``: name pattern ({cur} = currency code, {line} = a NATO line id),
+# Every column of ``project()``: name pattern ({cur} = currency code, {line} = a line id from the data),
 # type, unit and description. Feeds the README and the Table Schema sidecars of CSV outputs.
 COLUMNS: dict[str, tuple[str, str, str]] = {
     "year": ("integer", "year", "Calendar year (index)."),
-    "status": ("string", "", "Defense figure: actual, estimate (NATO estimate) or projection (this scenario)."),
+    "status": ("string", "", "Defense figure: actual, estimate (the publisher's) or projection (this scenario)."),
     "defense_usd_bn": ("number", "USD bn, current prices", "Defense spending; central path (high end of ranges)."),
     "defense_{cur}_bn": ("number", "{CUR} bn, current prices", "Defense spending; central path."),
     "defense_pct_gdp": ("number", "% of GDP", "Defense spending as a share of nominal GDP (2.0 = 2 %)."),
@@ -33,22 +34,37 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "defense_{cur}_bn_high": ("number", "{CUR} bn, current prices", "High path."),
     "defense_pct_gdp_low": ("number", "% of GDP", "Low path."),
     "defense_pct_gdp_high": ("number", "% of GDP", "High path."),
-    "defense_{cur}_bn_const": ("number", "{CUR} bn, constant prices of prices_base_year",
-                               "Central path deflated with the GDP deflator."),
-    "defense_usd_bn_const": ("number", "USD bn, constant prices and exchange rate of prices_base_year",
-                             "Constant-price amount converted at the base year's rate (NATO convention)."),
+    "defense_{cur}_bn_const": (
+        "number",
+        "{CUR} bn, constant prices of prices_base_year",
+        "Central path deflated with the GDP deflator.",
+    ),
+    "defense_usd_bn_const": (
+        "number",
+        "USD bn, constant prices and exchange rate of prices_base_year",
+        "Constant-price amount converted at the base year's exchange rate (constant prices and exchange rates).",
+    ),
     "prices_base_year": ("integer", "year", "Base year of the constant-price columns."),
-    "gdp_{cur}_bn": ("number", "{CUR} bn, current prices",
-                     "Nominal GDP: the data's source and edition (see sources), then the scenario's assumptions."),
+    "gdp_{cur}_bn": (
+        "number",
+        "{CUR} bn, current prices",
+        "Nominal GDP: the data's source and edition (see sources), then the scenario's assumptions.",
+    ),
     "gdp_usd_bn": ("number", "USD bn, current prices", "Nominal GDP converted at {cur}_per_usd."),
     "gdp_deflator_{base}_100": ("number", "index, {base} = 100", "GDP deflator (base year as published)."),
     "real_gdp_growth_pct": ("number", "% per year", "Real GDP growth."),
     "deflator_growth_pct": ("number", "% per year", "GDP deflator growth."),
-    "{cur}_per_usd": ("number", "{CUR} per USD, annual average",
-                      "Exchange rate: the data's source to the last data year, then the scenario's assumption."),
+    "{cur}_per_usd": (
+        "number",
+        "{CUR} per USD, annual average",
+        "Exchange rate: the data's source to the last data year, then the scenario's assumption.",
+    ),
     "economy_status": ("string", "", "GDP figure: actual, projection (IMF) or assumption (scenario)."),
-    "procurement_pct_low": ("number", "% of defense",
-                            "Equipment share: NATO actual in history, scenario low end after."),
+    "procurement_pct_low": (
+        "number",
+        "% of defense",
+        "Equipment share of defense: the data's in history, the scenario's low end after.",
+    ),
     "procurement_pct_high": ("number", "% of defense", "Equipment share, high end."),
     "procurement_usd_bn_low": ("number", "USD bn, current prices", "Procurement: low share x low path."),
     "procurement_usd_bn_high": ("number", "USD bn, current prices", "Procurement: high share x high path."),
@@ -62,14 +78,23 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "total_usd_bn": ("number", "USD bn, current prices", "Core defense + resilience."),
     "{line}_level_usd_bn": ("number", "USD bn, current prices", "The line's level in money: level x GDP."),
     "{line}_level_{cur}_bn": ("number", "{CUR} bn, current prices", "The line's level in money: level x GDP."),
-    "{line}_path_pct_gdp": ("number", "% of GDP",
-                            "Straight path to the line's level by its year from the last data year (our assumption)."),
+    "{line}_path_pct_gdp": (
+        "number",
+        "% of GDP",
+        "Straight path to the line's level by its year from the last data year (our assumption).",
+    ),
     "{line}_path_usd_bn": ("number", "USD bn, current prices", "The path in money: path share x GDP."),
     "{line}_path_{cur}_bn": ("number", "{CUR} bn, current prices", "The path in money: path share x GDP."),
-    "equipment_guideline_usd_bn": ("number", "USD bn, current prices",
-                                   "Equipment guideline (NATO: 20 % of defense) in money, on the central path."),
-    "gap_equipment_guideline_usd_bn": ("number", "USD bn, current prices",
-                                       "(Guideline share - low procurement share) x central path (+ = short)."),
+    "equipment_guideline_usd_bn": (
+        "number",
+        "USD bn, current prices",
+        "Equipment guideline (its share of defense) in money, on the central path.",
+    ),
+    "gap_equipment_guideline_usd_bn": (
+        "number",
+        "USD bn, current prices",
+        "(Guideline share - low procurement share) x central path (+ = short).",
+    ),
 }
 
 
@@ -99,38 +124,48 @@ def key_figures(df: pd.DataFrame, s: Scenario, g: pd.DataFrame | None = None) ->
 
     Spending in 2030 and 2035 (USD bn, local bn, % of GDP; low and high), cumulative
     procurement over the first ten projection years (or to the end year), the 2035 gap to
-    3.5 % and 5 % and the first year each NATO line is met (None: not by the end year).
+    each binding line's level and the year it is met from (None: not by the end year).
     """
     cur, t0, end = s.data.cur, s.data.last_data_year, s.end_year
     first, last = t0 + 1, min(t0 + 10, end)
     out: dict[str, object] = {"scenario": s.name, "title": s.title}
     for year in sorted({2030, 2035, end} & set(df.index)):
         for col in ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp"):
-            out[f"{col}_{year}_low"] = float(df.loc[year, f"{col}_low"])
-            out[f"{col}_{year}_high"] = float(df.loc[year, f"{col}_high"])
+            out[f"{col}_{year}_low"] = as_float(df.loc[year, f"{col}_low"])
+            out[f"{col}_{year}_high"] = as_float(df.loc[year, f"{col}_high"])
     for money in ("usd", cur):
         for end_ in ("low", "high"):
             out[f"procurement_{money}_bn_{first}_{last}_{end_}"] = _window_sum(
-                df, f"procurement_{money}_bn_{end_}", first, last)
+                df, f"procurement_{money}_bn_{end_}", first, last
+            )
     g = gaps(s, df) if g is None else g
     for line in lines_for(s.data):
         rows = g[g["line"] == line.id]
         year = line.year if line.year in df.index and line.year > t0 else end
         at = rows[rows["year"] == year].set_index("end")
         for end_ in ("low", "high"):
-            out[f"{line.id}_share_minus_level_pct_points_{year}_{end_}"] = float(
-                at.loc[end_, "share_minus_level_pct_points"])
-            out[f"{line.id}_spending_minus_level_usd_bn_{year}_{end_}"] = float(
-                at.loc[end_, "spending_minus_level_usd_bn"])
-            out[f"{line.id}_resilience_needed_pct_gdp_{year}_{end_}"] = float(at.loc[end_, "resilience_needed_pct_gdp"])
+            out[f"{line.id}_share_minus_level_pct_points_{year}_{end_}"] = as_float(
+                at.loc[end_, "share_minus_level_pct_points"]
+            )
+            out[f"{line.id}_spending_minus_level_usd_bn_{year}_{end_}"] = as_float(
+                at.loc[end_, "spending_minus_level_usd_bn"]
+            )
+            out[f"{line.id}_resilience_needed_pct_gdp_{year}_{end_}"] = as_float(
+                at.loc[end_, "resilience_needed_pct_gdp"]
+            )
             met = rows.loc[rows["end"] == end_, "met_from"].iloc[0]
             out[f"{line.id}_met_from_{end_}"] = None if pd.isna(met) else int(met)
     return out
 
 
-def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None = None,
-                     sim: pd.DataFrame | None = None, sens: pd.DataFrame | None = None,
-                     drv: pd.DataFrame | None = None) -> str:
+def summary_markdown(
+    df: pd.DataFrame,
+    s: Scenario,
+    ledger: pd.DataFrame | None = None,
+    sim: pd.DataFrame | None = None,
+    sens: pd.DataFrame | None = None,
+    drv: pd.DataFrame | None = None,
+) -> str:
     """``summary.md``: the key figures as plain sentences plus a table, with sources.
 
     With ``ledger`` (``budget.gaps``), ``sim`` (``budget.simulate``) and ``sens``
@@ -154,18 +189,23 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
             continue
         text.append(
             f"- In {y} the plan means **USD {fig('defense_usd_bn', y)} bn**, {code} {fig(f'defense_{cur}_bn', y, 0)} bn"
-            f", or **{fig('defense_pct_gdp', y, 2)} % of GDP** (current prices).")
+            f", or **{fig('defense_pct_gdp', y, 2)} % of GDP** (current prices)."
+        )
     proc_usd = span(k[f"procurement_usd_bn_{first}_{last}_low"], k[f"procurement_usd_bn_{first}_{last}_high"])  # type: ignore[arg-type]
     proc_loc = span(k[f"procurement_{cur}_bn_{first}_{last}_low"], k[f"procurement_{cur}_bn_{first}_{last}_high"], 0)  # type: ignore[arg-type]
-    text.append(f"- Procurement ({s.procurement_low_pct:g}-{s.procurement_high_pct:g} % of defense) adds up to "
-                f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}.")
+    text.append(
+        f"- Procurement ({s.procurement_low_pct:g}-{s.procurement_high_pct:g} % of defense) adds up to "
+        f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}."
+    )
     text += _rate_jump(df, s)
     text += ["", "## Against the lines that bind " + c.name, ""]
     text += line_sentences(s, ledger, df) or [f"No pledge line binds {c.name} in the data."]
     text += ["", "| Figure | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
-    rows = [("Defense, USD bn (current prices)", "defense_usd_bn", 1),
-            (f"Defense, {code} bn (current prices)", f"defense_{cur}_bn", 0),
-            ("Defense, % of GDP", "defense_pct_gdp", 2)]
+    rows = [
+        ("Defense, USD bn (current prices)", "defense_usd_bn", 1),
+        (f"Defense, {code} bn (current prices)", f"defense_{cur}_bn", 0),
+        ("Defense, % of GDP", "defense_pct_gdp", 2),
+    ]
     for label, col, digits in rows:
         text.append(f"| {label} | " + " | ".join(fig(col, y, digits) for y in years) + " |")
     for ln in lines_for(c):
@@ -175,9 +215,13 @@ def summary_markdown(df: pd.DataFrame, s: Scenario, ledger: pd.DataFrame | None 
             at = ledger[(ledger["line"] == ln.id)].set_index(["year", "end"])[f"share_minus_{cmp}_pct_points"]
             if at.isna().all():
                 continue
-            text.append(f"| {ln.short_label}: share minus {label}, points (+ above, - short) | "
-                        + " | ".join(span(float(at.get((y, "low"), math.nan)), float(at.get((y, "high"), math.nan)), 2)
-                                     for y in years) + " |")
+            text.append(
+                f"| {ln.short_label}: share minus {label}, points (+ above, - short) | "
+                + " | ".join(
+                    span(float(at.get((y, "low"), math.nan)), float(at.get((y, "high"), math.nan)), 2) for y in years
+                )
+                + " |"
+            )
     text += [f"| Cumulative procurement {first}-{last}, USD bn | {proc_usd} |" + " |" * (len(years) - 1), ""]
     text += _implications(df, s)
     if not ledger.empty:
@@ -197,22 +241,37 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
     if imp.empty and not s.claims:
         return []
     cur, code = s.data.cur, s.data.currency
-    out = ["## What the targets mean", "",
-           "Each stated figure restated at this scenario's GDP and exchange-rate path (current prices).", "",
-           f"| Year | Stated | USD bn | {code} bn | % of GDP | Note |", "|---|---|---:|---:|---:|---|"]
+    out = [
+        "## What the targets mean",
+        "",
+        "Each stated figure restated at this scenario's GDP and exchange-rate path (current prices).",
+        "",
+        f"| Year | Stated | USD bn | {code} bn | % of GDP | Note |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     units = {"usd_bn": "USD bn", "pct_gdp": "% of GDP", f"{cur}_bn": f"{code} bn"}
-    for r in imp.itertuples():
+    for row in imp.to_dict("records"):
+        r: Any = pd.Series(row)
         kind = "" if r.kind == "target" else " (claim)"
         prices = f", {r.prices} prices" if r.prices and r.prices != "current" else ""
-        out.append(f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {num(r.usd_bn)} | "
-                   f"{num(getattr(r, f'{cur}_bn'), 0)} | {num(r.pct_gdp, 2)} | {r.note} |")
+        out.append(
+            f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {num(r.usd_bn)} | "
+            f"{num(getattr(r, f'{cur}_bn'), 0)} | {num(r.pct_gdp, 2)} | {r.note} |"
+        )
     windows = window_claims(s)
     if windows:
         out += ["", "Claims over a window, summed at current prices (both ends of the range):", ""]
         out += [f"- {w['sentence']}" for w in windows]
     problems = disagreements(s)
-    out += [""] + (["**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
-                   if problems else ["The targets and claims agree within 5 %."]) + [""]
+    out += (
+        [""]
+        + (
+            ["**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
+            if problems
+            else ["The targets and claims agree within 5 %."]
+        )
+        + [""]
+    )
     return out
 
 
@@ -220,13 +279,18 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
     """The ledger's totals per line: met from, cumulative differences, required growth."""
     code, t0 = s.data.currency, s.data.last_data_year
     first, last = int(g["year"].min()), int(g["year"].max())
-    out = ["## Ledger: spending minus each line, summed", "",
-           f"Spending minus the line in USD bn at current prices, summed over {first}-{last} (+ = above, "
-           f"- = short), against the level and against the path to it (our assumption). Low-high: the "
-           f"range ends. Required growth: the constant real growth of spending from {t0} that reaches "
-           f"the level in the line's year. Money in {code} is in `gaps.csv`.", "",
-           "| Line | Compares | Meets the level from | Sum vs level, USD bn | Sum vs path, USD bn "
-           "| Required real growth, % a year |", "|---|---|---|---:|---:|---:|"]
+    out = [
+        "## Ledger: spending minus each line, summed",
+        "",
+        f"Spending minus the line in USD bn at current prices, summed over {first}-{last} (+ = above, "
+        f"- = short), against the level and against the path to it (our assumption). Low-high: the "
+        f"range ends. Required growth: the constant real growth of spending from {t0} that reaches "
+        f"the level in the line's year. Money in {code} is in `gaps.csv`.",
+        "",
+        "| Line | Compares | Meets the level from | Sum vs level, USD bn | Sum vs path, USD bn "
+        "| Required real growth, % a year |",
+        "|---|---|---|---:|---:|---:|",
+    ]
     for line in lines_for(s.data):
         rows = g[g["line"] == line.id]
         tail = rows[rows["year"] == last].set_index("end")
@@ -235,11 +299,13 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
         met = met_cell(ends.get("low"), ends.get("high"), last, known)
 
         def both(col: str, tail: pd.DataFrame = tail) -> str:
-            return span(float(tail.loc["low", col]), float(tail.loc["high", col]))
+            return span(as_float(tail.loc["low", col]), as_float(tail.loc["high", col]))
 
-        growth = float(tail["required_real_growth_pct"].iloc[0])
-        out.append(f"| {line.label} | {line.what} | {met} | {both('cumulative_minus_level_usd_bn')} | "
-                   f"{both('cumulative_minus_path_usd_bn')} | {num(growth, 2)} |")
+        growth = as_float(tail["required_real_growth_pct"].iloc[0])
+        out.append(
+            f"| {line.label} | {line.what} | {met} | {both('cumulative_minus_level_usd_bn')} | "
+            f"{both('cumulative_minus_path_usd_bn')} | {num(growth, 2)} |"
+        )
     if s.resilience is None and any(ln.compares_with == "total" for ln in lines_for(s.data)):
         out += ["", "Total lines (core + resilience) show n/a: this scenario does not model resilience spending."]
     return out + [""]
@@ -252,71 +318,103 @@ def _uncertainty(sim: pd.DataFrame, s: Scenario, drv: pd.DataFrame | None = None
     sd = sds(s)
     years = [y for y in (2030, 2035) if y in sim.index]
     draws = sim.attrs.get("draws", "")
-    target = "a share of GDP, so the amount in money is what varies" if s.path_unit == "pct_gdp" else \
-        "money, so its share of GDP is what varies"
-    out = ["## Uncertainty", "",
-           f"{draws:,} draws (seed {sim.attrs.get('seed', '')}) of real growth (sd {sd['real_growth_sd_pct']:.2f} "
-           f"points a year), deflator growth (sd {sd['deflator_growth_sd_pct']:.2f}) and "
-           f"{s.data.currency} per USD ({_rate_model(s)}, yearly shocks with sd {sd['local_per_usd_sd_pct']:.2f} %). "
-           f"The plan's "
-           f"path is set in {target}. 5th-95th percentiles (median), low-high end of the range.", "",
-           "| Year | Range end | % of GDP, p05-p95 (median) | USD bn, p05-p95 (median) |", "|---|---|---|---|"]
+    target = (
+        "a share of GDP, so the amount in money is what varies"
+        if s.path_unit == "pct_gdp"
+        else "money, so its share of GDP is what varies"
+    )
+    out = [
+        "## Uncertainty",
+        "",
+        f"{draws:,} draws (seed {sim.attrs.get('seed', '')}) of real growth (sd {sd['real_growth_sd_pct']:.2f} "
+        f"points a year), deflator growth (sd {sd['deflator_growth_sd_pct']:.2f}) and "
+        f"{s.data.currency} per USD ({_rate_model(s)}, yearly shocks with sd {sd['local_per_usd_sd_pct']:.2f} %). "
+        f"The plan's "
+        f"path is set in {target}. 5th-95th percentiles (median), low-high end of the range.",
+        "",
+        "| Year | Range end | % of GDP, p05-p95 (median) | USD bn, p05-p95 (median) |",
+        "|---|---|---|---|",
+    ]
     for y in years:
         for end in ("low", "high"):
-            r = sim.loc[y]
-            out.append(f"| {y} | {end} | {num(r[f'defense_pct_gdp_p05_{end}'], 2)}-"
-                       f"{num(r[f'defense_pct_gdp_p95_{end}'], 2)} ({num(r[f'defense_pct_gdp_p50_{end}'], 2)}) | "
-                       f"{num(r[f'defense_usd_bn_p05_{end}'])}-{num(r[f'defense_usd_bn_p95_{end}'])} "
-                       f"({num(r[f'defense_usd_bn_p50_{end}'])}) |")
+            r = {str(k): as_float(v) for k, v in sim.loc[y].items()}
+            out.append(
+                f"| {y} | {end} | {num(r[f'defense_pct_gdp_p05_{end}'], 2)}-"
+                f"{num(r[f'defense_pct_gdp_p95_{end}'], 2)} ({num(r[f'defense_pct_gdp_p50_{end}'], 2)}) | "
+                f"{num(r[f'defense_usd_bn_p05_{end}'])}-{num(r[f'defense_usd_bn_p95_{end}'])} "
+                f"({num(r[f'defense_usd_bn_p50_{end}'])}) |"
+            )
     if drv is None or drv.empty:
         return out + [""]
     names = {ln.id: ln for ln in lines_for(s.data)}
-    out += ["", "Probability of meeting each line's level (share of draws at or above it), with every driver "
-            "drawn and with one driver held at its central path: where holding a driver moves the "
-            "probability most, the probability mostly reflects that driver.", "",
-            "| Line | Year | Range end | All drawn | Real growth held | Deflator held | Exchange rate held |",
-            "|---|---|---|---:|---:|---:|---:|"]
+    out += [
+        "",
+        "Probability of meeting each line's level (share of draws at or above it), with every driver "
+        "drawn and with one driver held at its central path: where holding a driver moves the "
+        "probability most, the probability mostly reflects that driver.",
+        "",
+        "| Line | Year | Range end | All drawn | Real growth held | Deflator held | Exchange rate held |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
 
     def pct(x: float) -> str:
         return "n/a" if math.isnan(x) else f"{x:.0%}"
 
-    for (line_id, end), r in drv.iterrows():
-        out.append(f"| {names[line_id].label} | {int(r['year'])} | {end} | {pct(r['all_drawn'])} | "
-                   f"{pct(r['real_growth_held'])} | {pct(r['deflator_growth_held'])} | {pct(r['exchange_rate_held'])} |")
+    for key, held in drv.iterrows():
+        line_id, end = cast(tuple[str, str], key)
+        r = {str(k): as_float(v) for k, v in held.items()}
+        out.append(
+            f"| {names[line_id].label} | {int(r['year'])} | {end} | {pct(r['all_drawn'])} | "
+            f"{pct(r['real_growth_held'])} | {pct(r['deflator_growth_held'])} | {pct(r['exchange_rate_held'])} |"
+        )
     top = drv.dropna()
     if not top.empty:
-        moves = (top[["real_growth_held", "deflator_growth_held", "exchange_rate_held"]]
-                 .sub(top["all_drawn"], axis=0).abs())
-        (line_id, end), driver = moves.max(axis=1).idxmax(), moves.max(axis=1).max()
-        name = moves.loc[(line_id, end)].idxmax().removesuffix("_held").replace("_", " ")
+        moves = (
+            top[["real_growth_held", "deflator_growth_held", "exchange_rate_held"]].sub(top["all_drawn"], axis=0).abs()
+        )
+        line_id, end = cast(tuple[str, str], moves.max(axis=1).idxmax())
+        driver = as_float(moves.max(axis=1).max())
+        name = str(moves.idxmax(axis=1)[(line_id, end)]).removesuffix("_held").replace("_", " ")
         if driver >= 0.05:
-            out += ["", f"The largest single contribution: holding {name} at its path moves the probability of "
-                    f"meeting the {names[line_id].short_label} level ({end} end) by {driver * 100:.0f} percentage points."]
+            out += [
+                "",
+                f"The largest single contribution: holding {name} at its path moves the probability of "
+                f"meeting the {names[line_id].short_label} level ({end} end) by {driver * 100:.0f} percentage points.",
+            ]
     return out + [""]
 
 
 def _rate_model(s: Scenario) -> str:
     if s.exchange_rate_model == "random_walk":
         return "a random walk: deviations from the path never fade"
-    return (f"mean-reverting: a deviation from the path halves in {s.local_per_usd_half_life_years:g} years, "
-            "after Rogoff 1996")
+    return (
+        f"mean-reverting: a deviation from the path halves in {s.local_per_usd_half_life_years:g} years, "
+        "after Rogoff 1996"
+    )
 
 
 def _sensitivity(sens: pd.DataFrame) -> list[str]:
     metric = sens.columns[0].rsplit("_", 1)[0]
     unit = sens.attrs.get("metric_unit", "")
     label = ("share of GDP" if metric.startswith("pct_gdp") else "USD bn") + f" in {metric.rsplit('_', 1)[1]}"
-    out = ["## Sensitivity", "",
-           f"One driver at a time, one standard deviation down and up (procurement share: low to high share), "
-           f"at each end of the range: the {label} ({unit}) and procurement summed over "
-           f"{sens.attrs.get('procurement_years', '')} (USD bn, current prices).", "",
-           f"| Driver | Range end | {label}: down | base | up | Procurement: down | up |",
-           "|---|---|---:|---:|---:|---:|---:|"]
+    out = [
+        "## Sensitivity",
+        "",
+        f"One driver at a time, one standard deviation down and up (procurement share: low to high share), "
+        f"at each end of the range: the {label} ({unit}) and procurement summed over "
+        f"{sens.attrs.get('procurement_years', '')} (USD bn, current prices).",
+        "",
+        f"| Driver | Range end | {label}: down | base | up | Procurement: down | up |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     digits = 2 if "pct" in metric else 1
-    for (driver, end), r in sens.iterrows():
-        v = r.to_numpy()
-        out.append(f"| {driver} | {end} | {num(v[0], digits)} | {num(v[1], digits)} | {num(v[2], digits)} | "
-                   f"{num(v[3])} | {num(v[5])} |")
+    for key, r in sens.iterrows():
+        driver, end = cast(tuple[str, str], key)
+        v = r.to_numpy(dtype=float)
+        out.append(
+            f"| {driver} | {end} | {num(v[0], digits)} | {num(v[1], digits)} | {num(v[2], digits)} | "
+            f"{num(v[3])} | {num(v[5])} |"
+        )
     return out + [""]
 
 
@@ -331,22 +429,28 @@ def _rate_jump(df: pd.DataFrame, s: Scenario) -> list[str]:
     step = (rate[t0 + 1] / rate[t0] - 1) * 100
     local = df[f"defense_{c.cur}_bn"]
     jump = (local[t0 + 1] / local[t0] - 1) * 100
-    return [f"- The scenario sets the exchange rate at {rate[t0 + 1]:.2f} {c.currency} per USD from {t0 + 1} "
-            f"(economy.{c.cur}_per_usd), a one-year step of {step:+.1f} % from the {t0} average of "
-            f"{rate[t0]:.2f}; with it, spending in {c.currency} changes by {jump:+.1f} % in {t0 + 1}. The step is "
-            "the scenario's assumption, not a forecast."]
+    return [
+        f"- The scenario sets the exchange rate at {rate[t0 + 1]:.2f} {c.currency} per USD from {t0 + 1} "
+        f"(economy.{c.cur}_per_usd), a one-year step of {step:+.1f} % from the {t0} average of "
+        f"{rate[t0]:.2f}; with it, spending in {c.currency} changes by {jump:+.1f} % in {t0 + 1}. The step is "
+        "the scenario's assumption, not a forecast."
+    ]
 
 
 def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
     c, t0 = s.data, s.data.last_data_year
     rate = df[f"{c.cur}_per_usd"]
     assumed = df.index[df["economy_status"] == "assumption"]
-    growth = (f"then {df.loc[assumed[0], 'real_gdp_growth_pct']:.2f} % real growth and "
-              f"{df.loc[assumed[0], 'deflator_growth_pct']:.2f} % deflator growth a year from {assumed[0]}"
-              if len(assumed) else "")
+    growth = (
+        f"then {df.loc[assumed[0], 'real_gdp_growth_pct']:.2f} % real growth and "
+        f"{df.loc[assumed[0], 'deflator_growth_pct']:.2f} % deflator growth a year from {assumed[0]}"
+        if len(assumed)
+        else ""
+    )
     targets = "; ".join(
         f"{t.year}: {span(t.low, t.high, 2)} {t.unit}" + (f" ({t.prices} {t.base_year})" if t.base_year else "")
-        for t in s.targets)
+        for t in s.targets
+    )
     src = load_sources()
 
     def source(indicator: str) -> str:  # publisher and title of the data behind an indicator
@@ -354,7 +458,8 @@ def _assumptions(df: pd.DataFrame, s: Scenario) -> list[str]:
         return f"{x.publisher}, {x.title}"
 
     return [
-        "## Assumptions", "",
+        "## Assumptions",
+        "",
         f"- History {int(df.index.min())}-{t0}: defense share of GDP ({source('defense_pct_gdp')}) x nominal "
         f"GDP, converted at the annual average exchange rate.",
         f"- Targets: {targets or 'none'}. Path: `{s.method}` in `{s.path_unit}`, after the last target "
@@ -377,8 +482,10 @@ def sources_markdown(s: Scenario) -> list[str]:
         out.append(f"- {x.publisher}, *{x.title}*, {x.published}, <{x.url}> (accessed {x.accessed}).")
     p = s.plan_source
     if p:
-        out.append(f"- Plan: {p.get('publisher', '')}, *{p.get('title', '')}*, {p.get('date', '')}, "
-                   f"<{p.get('url', '')}>. {p.get('note', '')}".rstrip())
+        out.append(
+            f"- Plan: {p.get('publisher', '')}, *{p.get('title', '')}*, {p.get('date', '')}, "
+            f"<{p.get('url', '')}>. {p.get('note', '')}".rstrip()
+        )
     gaps = s.data.gaps
     if gaps:
         out += ["", "Missing data (left missing, not filled in):", ""] + [f"- {g}" for g in gaps]

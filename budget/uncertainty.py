@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from budget.arguments import available_memory, scenario_arg, whole_number
+from budget.formats import as_float
 from budget.history import Country, load_country
 from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.pledges import lines_for, meets
@@ -39,8 +40,11 @@ CHUNK = 25_000  # draws per block: fits the CPU caches better than one big block
 WORKERS = min(2, os.cpu_count() or 1)
 ENDS = ("low", "high")
 # Drivers that can be held at their path, and the sd each one's draws scale.
-DRIVERS = {"real_growth": "real_growth_sd_pct", "deflator_growth": "deflator_growth_sd_pct",
-           "exchange_rate": "local_per_usd_sd_pct"}
+DRIVERS = {
+    "real_growth": "real_growth_sd_pct",
+    "deflator_growth": "deflator_growth_sd_pct",
+    "exchange_rate": "local_per_usd_sd_pct",
+}
 
 
 def historical_sd(c: Country) -> dict[str, float]:
@@ -64,9 +68,11 @@ def _historical_sd(key: str) -> tuple[tuple[str, float], ...]:
     defl = actual(c.deflator)
     rate = c.array(f"{c.cur}_per_usd", years)
     rate = rate[~np.isnan(rate)]
-    return (("real_growth_sd_pct", float(np.std(actual("real_gdp_growth_pct"), ddof=1))),
-            ("deflator_growth_sd_pct", float(np.std(defl[1:] / defl[:-1] - 1, ddof=1) * 100)),
-            ("local_per_usd_sd_pct", float(np.std(np.diff(np.log(rate)), ddof=1) * 100)))
+    return (
+        ("real_growth_sd_pct", float(np.std(actual("real_gdp_growth_pct"), ddof=1))),
+        ("deflator_growth_sd_pct", float(np.std(defl[1:] / defl[:-1] - 1, ddof=1) * 100)),
+        ("local_per_usd_sd_pct", float(np.std(np.diff(np.log(rate)), ddof=1) * 100)),
+    )
 
 
 def sds(s: Scenario) -> dict[str, float]:
@@ -93,9 +99,17 @@ def check_memory(scenarios: list[Scenario], draws: int, parallel: int = 1) -> No
     if have is not None and need > have * 0.8:
         years = max(s.end_year - s.data.last_data_year for s in scenarios)
         fit = int(have * 0.8 // (years * BYTES_PER_VALUE * parallel))
-        raise ScenarioError([("--draws", "", f"{draws:,} draws x {years} projection years"
-                              f"{f' x {parallel} at once' if parallel > 1 else ''} need about {need / 2**30:.1f} GiB;"
-                              f" {have / 2**30:.1f} GiB is available: use at most {fit:,} draws")])
+        raise ScenarioError(
+            [
+                (
+                    "--draws",
+                    "",
+                    f"{draws:,} draws x {years} projection years"
+                    f"{f' x {parallel} at once' if parallel > 1 else ''} need about {need / 2**30:.1f} GiB;"
+                    f" {have / 2**30:.1f} GiB is available: use at most {fit:,} draws",
+                )
+            ]
+        )
 
 
 def persistence(s: Scenario) -> float:
@@ -135,8 +149,9 @@ def _shocks(rng: np.random.Generator, shape: tuple[int, ...], distribution: str)
     return rng.standard_normal(shape)
 
 
-def _paths(s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray,
-           end: str = "high") -> dict[str, np.ndarray]:
+def _paths(
+    s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray, end: str = "high"
+) -> dict[str, np.ndarray]:
     """Defense paths at one end of the range (``high`` is the central path) for arrays of
     rates: ``... x years``.
     """
@@ -144,15 +159,15 @@ def _paths(s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray
     return defense_path(s, e, end)
 
 
-def _both_paths(s: Scenario, real: np.ndarray, defl: np.ndarray,
-                log_rate: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+def _both_paths(
+    s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray
+) -> dict[str, dict[str, np.ndarray]]:
     """Both ends' paths on one economy (the same draws for the low and the high end)."""
     e = build_economy(s, real, defl, np.expm1(log_rate) * 100)
     return {end: defense_path(s, e, end) for end in ENDS}
 
 
-def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0,
-             hold: tuple[str, ...] = ()) -> pd.DataFrame:
+def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0, hold: tuple[str, ...] = ()) -> pd.DataFrame:
     """Percentiles of spending and the probability of meeting each binding line's level, by
     year, at both ends of the range.
 
@@ -192,11 +207,14 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0,
     def chunk(start: int, stream: np.random.SeedSequence) -> None:
         m = min(CHUNK, draws - start)
         z = _shocks(np.random.default_rng(stream), (3, m, n), scenario.distribution)
-        both = _both_paths(scenario, g0 + sd["real_growth_sd_pct"] * z[0],
-                           p0 + sd["deflator_growth_sd_pct"] * z[1],
-                           x0 + rate_moves(sd["local_per_usd_sd_pct"] / 100 * z[2], persistence(scenario)))
+        both = _both_paths(
+            scenario,
+            g0 + sd["real_growth_sd_pct"] * z[0],
+            p0 + sd["deflator_growth_sd_pct"] * z[1],
+            x0 + rate_moves(sd["local_per_usd_sd_pct"] / 100 * z[2], persistence(scenario)),
+        )
         for (end, k), array in out.items():
-            array[start:start + m] = both[end][k]
+            array[start : start + m] = both[end][k]
 
     if len(starts) == 1:  # one block: no thread to start
         chunk(0, streams[0])
@@ -242,8 +260,15 @@ def drivers(scenario: Scenario, draws: int = 10_000, seed: int = 0, base: pd.Dat
         year = min(line.year, scenario.end_year) if line.year > scenario.data.last_data_year else scenario.end_year
         for end in ENDS:
             col = f"prob_meets_{line.id}_{end}"
-            rows.append({"line": line.id, "end": end, "year": year, "all_drawn": float(base.loc[year, col]),
-                         **{f"{d}_held": float(h.loc[year, col]) for d, h in held.items()}})
+            rows.append(
+                {
+                    "line": line.id,
+                    "end": end,
+                    "year": year,
+                    "all_drawn": as_float(base.loc[year, col]),
+                    **{f"{d}_held": as_float(h.loc[year, col]) for d, h in held.items()},
+                }
+            )
     columns = ["line", "end", "year", "all_drawn", *(f"{d}_held" for d in DRIVERS)]
     import pandas as pd
 
@@ -282,22 +307,51 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     last = int(np.flatnonzero(~np.isnan(both["high"][metric][0]))[-1])
     lo, hi = scenario.procurement_low_pct / 100, scenario.procurement_high_pct / 100
     cur = scenario.data.currency
-    labels = [f"Real GDP growth -/+ {dg:.2f} pt a year", f"GDP deflator growth -/+ {dp:.2f} pt a year",
-              f"{cur} per USD -/+ {dx * 100:.2f} % a year (+ = weaker {cur})"]
+    labels = [
+        f"Real GDP growth -/+ {dg:.2f} pt a year",
+        f"GDP deflator growth -/+ {dp:.2f} pt a year",
+        f"{cur} per USD -/+ {dx * 100:.2f} % a year (+ = weaker {cur})",
+    ]
     rows = []
     for end_ in ENDS:
         paths = both[end_]
         at_end = paths[metric][:, last]
         proc = np.nansum(paths["usd_bn"], axis=1) * (lo + hi) / 2
         for i, label in enumerate(labels):
-            rows.append((label, end_, at_end[1 + 2 * i], at_end[0], at_end[2 + 2 * i],
-                         proc[1 + 2 * i], proc[0], proc[2 + 2 * i]))
+            rows.append(
+                (
+                    label,
+                    end_,
+                    at_end[1 + 2 * i],
+                    at_end[0],
+                    at_end[2 + 2 * i],
+                    proc[1 + 2 * i],
+                    proc[0],
+                    proc[2 + 2 * i],
+                )
+            )
         total = np.nansum(paths["usd_bn"][0])
-        rows.append((f"Procurement share {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} %",
-                     end_, at_end[0], at_end[0], at_end[0], total * lo, proc[0], total * hi))
+        rows.append(
+            (
+                f"Procurement share {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} %",
+                end_,
+                at_end[0],
+                at_end[0],
+                at_end[0],
+                total * lo,
+                proc[0],
+                total * hi,
+            )
+        )
     year = int(r.years[last])
-    cols = [f"{metric}_{year}_down", f"{metric}_{year}_base", f"{metric}_{year}_up",
-            "procurement_usd_bn_down", "procurement_usd_bn_base", "procurement_usd_bn_up"]
+    cols = [
+        f"{metric}_{year}_down",
+        f"{metric}_{year}_base",
+        f"{metric}_{year}_up",
+        "procurement_usd_bn_down",
+        "procurement_usd_bn_base",
+        "procurement_usd_bn_up",
+    ]
     import pandas as pd
 
     out = pd.DataFrame(rows, columns=["driver", "end", *cols]).set_index(["driver", "end"])

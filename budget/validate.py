@@ -106,10 +106,20 @@ def target_problems(t: Mapping[str, Any], ctx: Context | None = None, static: bo
     if ctx is not None:
         year, base = t.get("year"), t.get("base_year")
         start = t.get("start")
-        if is_number(start) and "start" not in flagged and start <= ctx.last:
-            bad("start", "from", f"{start} is not after the data: history runs {ctx.first}-{ctx.last}, so a window "
-                                 f"must start in {ctx.last + 1} or later")
-        if start is not None and is_number(year) and "year" not in flagged and ctx.end is not None and year > ctx.end:
+        if isinstance(start, int) and "start" not in flagged and start <= ctx.last:
+            bad(
+                "start",
+                "from",
+                f"{start} is not after the data: history runs {ctx.first}-{ctx.last}, so a window "
+                f"must start in {ctx.last + 1} or later",
+            )
+        if (
+            start is not None
+            and isinstance(year, int)
+            and "year" not in flagged
+            and ctx.end is not None
+            and year > ctx.end
+        ):
             bad("year", "to", f"{year} is after path.end_year {ctx.end}")
         elif is_number(year) and isinstance(year, int) and "year" not in flagged and start is None:
             span = f"{ctx.last + 1}-{ctx.end}" if ctx.end is not None else f"{ctx.last + 1} or later"
@@ -239,16 +249,20 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
         for i, c in enumerate(v["claims"]):
             start, year = (c.start, c.year) if isinstance(c, Target) else (c.get("start"), c.get("year"))
             if start is not None and is_number(year) and year > last_target:
-                bad(f"claims[{i}].year", f"claims[{i}].to", f"{year} is after the last target ({last_target}), where "
-                                                            'the path stops (path.after_last = "stop")')
+                bad(
+                    f"claims[{i}].year",
+                    f"claims[{i}].to",
+                    f'{year} is after the last target ({last_target}), where the path stops (path.after_last = "stop")',
+                )
     return out
 
 
 def _last_year(targets: Any) -> int | None:
     """The last target's year, or None."""
-    years = [t.year if isinstance(t, Target) else t.get("year") for t in targets or ()
-             if isinstance(t, Target | Mapping)]
-    years = [y for y in years if isinstance(y, int) and not isinstance(y, bool)]
+    found = [
+        t.year if isinstance(t, Target) else t.get("year") for t in targets or () if isinstance(t, Target | Mapping)
+    ]
+    years = [y for y in found if isinstance(y, int) and not isinstance(y, bool)]
     return max(years) if years else None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from budget.formats import num, span
+from budget.formats import as_float, num, span
 from budget.history import load_sources
 from budget.pledges import Line, lines_for, path_label, path_start
 from budget.scenario import Scenario
@@ -35,7 +35,7 @@ def versus(low: float, high: float, unit: str, digits: int = 2) -> str:
     'exactly at'
     """
     lo, hi = sorted((low, high))
-    eps = 0.5 * 10 ** -digits
+    eps = 0.5 * 10**-digits
     if abs(lo) < eps and abs(hi) < eps:
         return "exactly at"
     if lo >= -eps:
@@ -58,8 +58,10 @@ def _resilience_known(s: Scenario) -> str:
         return ""
     r = max(rows, key=lambda r: r.year)
     src = load_sources()[r.source_id]
-    return (f" The last figure in the data is {r.value:.2f} % of GDP ({r.year}, {r.status}; "
-            f"{src.publisher.split(' (')[0]}).")
+    return (
+        f" The last figure in the data is {r.value:.2f} % of GDP ({r.year}, {r.status}; "
+        f"{src.publisher.split(' (')[0]})."
+    )
 
 
 def line_sentences(s: Scenario, g: pd.DataFrame, df: pd.DataFrame) -> list[str]:
@@ -74,12 +76,14 @@ def line_sentences(s: Scenario, g: pd.DataFrame, df: pd.DataFrame) -> list[str]:
         met = g.loc[g["line"] == line.id, ["end", "met_from"]].drop_duplicates().set_index("end")["met_from"]
         if line.compares_with == "total" and s.resilience is None:
             at = line.year if line.year in years else end
-            core = float(df.loc[at, "defense_pct_gdp_low"]), float(df.loc[at, "defense_pct_gdp_high"])
+            core = as_float(df.loc[at, "defense_pct_gdp_low"]), as_float(df.loc[at, "defense_pct_gdp_high"])
             need = _at(g, line, at, "resilience_needed_pct_gdp")
-            out.append(f"- **{name}:** this scenario does not model resilience spending, so it states no "
-                       f"gap to the total. Core defense is {span(*core, 2)} % of GDP in {at}: the "
-                       f"{line.level_pct_gdp:g} % total is met with resilience spending of at least "
-                       f"**{span(*need, 2)} % of GDP**.{_resilience_known(s)}")
+            out.append(
+                f"- **{name}:** this scenario does not model resilience spending, so it states no "
+                f"gap to the total. Core defense is {span(*core, 2)} % of GDP in {at}: the "
+                f"{line.level_pct_gdp:g} % total is met with resilience spending of at least "
+                f"**{span(*need, 2)} % of GDP**.{_resilience_known(s)}"
+            )
             continue
         if year is None:
             out.append(f"- **{name}:** the projection ends in {end}, before the line's year {line.year}.")
@@ -91,25 +95,41 @@ def line_sentences(s: Scenario, g: pd.DataFrame, df: pd.DataFrame) -> list[str]:
         what = "core + resilience" if line.compares_with == "total" else "core defense"
         level = _at(g, line, year, "share_minus_level_pct_points")
         money = _at(g, line, year, "spending_minus_level_usd_bn")
-        text = (f"- **{name}:** in {year} the plan's {what} is {span(*share, 2)} % of GDP, "
-                f"**{versus(*level, 'points')} the {line.level_pct_gdp:g} % level** "
-                + (f"(USD {versus(*money, 'bn', 1).replace(' bn', f'{NBSP}bn', 2)})." if versus(*money, "bn", 1)
-                   != "exactly at" else "(exactly, in money too)."))
+        text = (
+            f"- **{name}:** in {year} the plan's {what} is {span(*share, 2)} % of GDP, "
+            f"**{versus(*level, 'points')} the {line.level_pct_gdp:g} % level** "
+            + (
+                f"(USD {versus(*money, 'bn', 1).replace(' bn', f'{NBSP}bn', 2)})."
+                if versus(*money, "bn", 1) != "exactly at"
+                else "(exactly, in money too)."
+            )
+        )
         mid = 2030 if line.year > 2030 and 2030 in years and path_start(c, line) is not None else None
         if mid is not None:
             pct = _at(g, line, mid, "share_pct_gdp")
             path = _at(g, line, mid, "path_pct_gdp")[1]
             diff = _at(g, line, mid, "share_minus_path_pct_points")
-            text += (f" Against a {path_label(c, line)}, it is {versus(*diff, 'points')} the path in {mid} "
-                     f"({span(*pct, 2)} % against the path's {path:.2f} %), and {versus(*level, 'points')} "
-                     f"it in {year}, where the path reaches the level.")
+            text += (
+                f" Against a {path_label(c, line)}, it is {versus(*diff, 'points')} the path in {mid} "
+                f"({span(*pct, 2)} % against the path's {path:.2f} %), and {versus(*level, 'points')} "
+                f"it in {year}, where the path reaches the level."
+            )
         low, high = (None if pd_isna(met.get(e)) else int(met[e]) for e in ("low", "high"))
         if low == high:
-            text += (f" It meets the level from {low} on" + (" (history counts)." if low <= t0 else ".")
-                     if low is not None else f" It does not meet the level by {end}.")
+            text += (
+                f" It meets the level from {low} on" + (" (history counts)." if low <= t0 else ".")
+                if low is not None
+                else f" It does not meet the level by {end}."
+            )
         else:
-            text += " " + "; ".join(f"at the {e} end it {f'meets the level from {y} on' if y else f'does not meet it by {end}'}"
-                                    for e, y in (("low", low), ("high", high))).capitalize() + "."
+            text += (
+                " "
+                + "; ".join(
+                    f"at the {e} end it {f'meets the level from {y} on' if y else f'does not meet it by {end}'}"
+                    for e, y in (("low", low), ("high", high))
+                ).capitalize()
+                + "."
+            )
         out.append(text)
     return out
 

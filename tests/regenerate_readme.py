@@ -19,23 +19,31 @@ def fields_table() -> str:
     """Key, type, unit, default, what is allowed (choices and bounds, from the schema) and meaning."""
     rows = ["| Key | Type | Unit | Default | Allowed | Meaning |", "|---|---|---|---|---|---|"]
     for key, f in FIELDS.items():
-        rows.append(f"| `{key}` | {f.type} | {f.unit.replace('{CUR}', 'CZK')} | {f.default} | "
-                    f"{f.allowed_text().replace('{CUR}', 'CZK')} | {f.description.replace('{CUR}', 'CZK')} |")
+        rows.append(
+            f"| `{key}` | {f.type} | {f.unit.replace('{CUR}', 'CZK')} | {f.default} | "
+            f"{f.allowed_text().replace('{CUR}', 'CZK')} | {f.description.replace('{CUR}', 'CZK')} |"
+        )
     return "\n".join(rows)
 
 
 def columns_table() -> str:
     rows = ["| Column | Unit | Meaning |", "|---|---|---|"]
-    rows += [f"| `{name}` | {unit.replace('{CUR}', 'CZK')} | {text.replace('{CUR}', 'CZK')} |"
-             for name, (_, unit, text) in COLUMNS.items()]
+    rows += [
+        f"| `{name}` | {unit.replace('{CUR}', 'CZK')} | {text.replace('{CUR}', 'CZK')} |"
+        for name, (_, unit, text) in COLUMNS.items()
+    ]
     return "\n".join(rows)
 
 
 def render(text: str) -> str:
     """The README text with both generated blocks replaced."""
     for tag, table in (("fields", fields_table()), ("columns", columns_table())):
-        text = re.sub(rf"(<!-- {tag}:start -->\n).*?(\n<!-- {tag}:end -->)",
-                      lambda m, table=table: m.group(1) + table + m.group(2), text, flags=re.S)
+        text = re.sub(
+            rf"(<!-- {tag}:start -->\n).*?(\n<!-- {tag}:end -->)",
+            lambda m, table=table: m.group(1) + table + m.group(2),
+            text,
+            flags=re.S,
+        )
     return text
 
 

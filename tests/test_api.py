@@ -17,8 +17,18 @@ from budget.tables import COLUMNS
 
 def test_public_names() -> None:
     assert sorted(budget.__all__) == sorted(
-        ["Scenario", "ScenarioError", "__version__", "cumulative", "gaps", "load_scenario", "long_table", "project",
-         "simulate"])
+        [
+            "Scenario",
+            "ScenarioError",
+            "__version__",
+            "cumulative",
+            "gaps",
+            "load_scenario",
+            "long_table",
+            "project",
+            "simulate",
+        ]
+    )
     for name in budget.__all__:
         assert getattr(budget, name) is not None
     assert set(budget.__all__) <= set(dir(budget))
@@ -40,19 +50,22 @@ def test_signatures() -> None:
 STATED = SCENARIOS / "stated-targets.toml"
 
 
-@pytest.mark.parametrize(("call", "error", "words"), [
-    (lambda s, df: budget.project(str(STATED)), TypeError, "scenario: expected a budget.Scenario"),
-    (lambda s, df: budget.gaps(STATED), TypeError, "scenario: expected a budget.Scenario"),
-    (lambda s, df: budget.gaps(s, frame=[1, 2]), TypeError, "frame: expected the DataFrame"),
-    (lambda s, df: budget.simulate(None), TypeError, "scenario: expected a budget.Scenario"),
-    (lambda s, df: budget.simulate(s, draws=0), ValueError, "draws: 0 is outside"),
-    (lambda s, df: budget.simulate(s, draws="100"), TypeError, "draws: expected a whole number"),
-    (lambda s, df: budget.simulate(s, draws=10, seed=-1), ValueError, "seed: -1 is outside"),
-    (lambda s, df: budget.simulate(s, draws=10, hold=("growth",)), ValueError, "hold: expected drivers"),
-    (lambda s, df: budget.cumulative(s, "defense_usd_bn", 2026, 2030), TypeError, "frame: expected a DataFrame"),
-    (lambda s, df: budget.cumulative(df, "defence_usd_bn", 2026, 2030), ValueError, "column: 'defence_usd_bn'"),
-    (lambda s, df: budget.cumulative(df, "defense_usd_bn", "2026", 2030), TypeError, "start: expected"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda s, df: budget.project(str(STATED)), TypeError, "scenario: expected a budget.Scenario"),
+        (lambda s, df: budget.gaps(STATED), TypeError, "scenario: expected a budget.Scenario"),
+        (lambda s, df: budget.gaps(s, frame=[1, 2]), TypeError, "frame: expected the DataFrame"),
+        (lambda s, df: budget.simulate(None), TypeError, "scenario: expected a budget.Scenario"),
+        (lambda s, df: budget.simulate(s, draws=0), ValueError, "draws: 0 is outside"),
+        (lambda s, df: budget.simulate(s, draws="100"), TypeError, "draws: expected a whole number"),
+        (lambda s, df: budget.simulate(s, draws=10, seed=-1), ValueError, "seed: -1 is outside"),
+        (lambda s, df: budget.simulate(s, draws=10, hold=("growth",)), ValueError, "hold: expected drivers"),
+        (lambda s, df: budget.cumulative(s, "defense_usd_bn", 2026, 2030), TypeError, "frame: expected a DataFrame"),
+        (lambda s, df: budget.cumulative(df, "defence_usd_bn", 2026, 2030), ValueError, "column: 'defence_usd_bn'"),
+        (lambda s, df: budget.cumulative(df, "defense_usd_bn", "2026", 2030), TypeError, "start: expected"),
+    ],
+)
 def test_public_functions_name_the_bad_argument(call, error: type, words: str) -> None:
     s = budget.load_scenario(STATED)
     with pytest.raises(error, match=words) as info:
@@ -63,11 +76,15 @@ def test_public_functions_name_the_bad_argument(call, error: type, words: str) -
 # ---- bugs: these fail against the package as it is -----------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "error", "words"), [
-    (lambda s, df: (str(STATED), df), TypeError, "s: expected a budget.Scenario"),
-    (lambda s, df: (s, None), TypeError, "df: "),
-    (lambda s, df: (s, df.to_dict()), TypeError, "df: "),
-], ids=["path-for-scenario", "none-for-frame", "dict-for-frame"])
+@pytest.mark.parametrize(
+    ("args", "error", "words"),
+    [
+        (lambda s, df: (str(STATED), df), TypeError, "s: expected a budget.Scenario"),
+        (lambda s, df: (s, None), TypeError, "df: "),
+        (lambda s, df: (s, df.to_dict()), TypeError, "df: "),
+    ],
+    ids=["path-for-scenario", "none-for-frame", "dict-for-frame"],
+)
 def test_long_table_names_the_bad_argument(args, error: type, words: str) -> None:
     # long_table is public (budget.__all__) like the others, but passes its arguments on unchecked:
     # long_table("scenarios/...", df) raises AttributeError "'str' object has no attribute 'data'",
@@ -93,11 +110,13 @@ def test_readme_documents_every_scenario_key_and_output_column() -> None:
 
 
 def test_quick_commands_do_not_import_pandas_or_matplotlib() -> None:
-    code = ("import sys, contextlib, io\nfrom budget.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            f"    main(['validate', {str(REPO_ROOT / 'scenarios')!r}])\n"
-            "    main(['list', " + repr(str(REPO_ROOT / "scenarios")) + "])\n"
-            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys, contextlib, io\nfrom budget.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['validate', {str(REPO_ROOT / 'scenarios')!r}])\n"
+        "    main(['list', " + repr(str(REPO_ROOT / "scenarios")) + "])\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

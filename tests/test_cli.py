@@ -75,7 +75,7 @@ def test_run_comparison(bundled_run: SimpleNamespace) -> None:
     assert table.loc[2035, "nato-core-3.5__defense_pct_gdp"] == pytest.approx(3.5)
     md = (folder / "comparison.md").read_text(encoding="utf-8")
     for name in NAMES:
-        assert f"]({name}/summary.md)" in md
+        assert f"](../{name}/summary.md)" in md
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -115,7 +115,8 @@ def test_run_without_arguments_uses_scenarios_and_outputs(chdir: Path) -> None:
 
 
 def test_rerun_replaces_its_own_folders_keeps_others_and_is_byte_stable(
-        bundled_run: SimpleNamespace, tmp_path: Path) -> None:
+    bundled_run: SimpleNamespace, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     (out).mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
@@ -126,8 +127,7 @@ def test_rerun_replaces_its_own_folders_keeps_others_and_is_byte_stable(
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert set(SCENARIO_FILES) <= {p.name for p in (out / "stated-targets").iterdir()}
     for file in ("projection.csv", "summary.md"):
-        assert (out / "stated-targets" / file).read_bytes() == (
-            bundled_run.out / "stated-targets" / file).read_bytes()
+        assert (out / "stated-targets" / file).read_bytes() == (bundled_run.out / "stated-targets" / file).read_bytes()
 
 
 # ---- list, show, validate, help ------------------------------------------------------------------
@@ -147,8 +147,18 @@ def test_list(chdir: Path) -> None:
 def test_show(in_repo: Path) -> None:
     result = call("show", "scenarios/stated-targets.toml")
     assert result.status == 0, result.stderr
-    for word in ("2030", "2035", "defense_usd_bn", "defense_czk_bn", "defense_pct_gdp", "gdp_czk_bn",
-                 "czk_per_usd", "procurement_usd_bn_low", "procurement_usd_bn_high", "15.0"):
+    for word in (
+        "2030",
+        "2035",
+        "defense_usd_bn",
+        "defense_czk_bn",
+        "defense_pct_gdp",
+        "gdp_czk_bn",
+        "czk_per_usd",
+        "procurement_usd_bn_low",
+        "procurement_usd_bn_high",
+        "15.0",
+    ):
         assert word in result.stdout, word
     assert "resilience_pct_gdp" not in result.stdout
     row_2030 = next(line for line in result.stdout.splitlines() if line.startswith("2030"))
@@ -176,8 +186,9 @@ def test_version() -> None:
 
 
 def test_python_m_budget_help() -> None:
-    done = subprocess.run([sys.executable, "-m", "budget", "--help"], capture_output=True, text=True,
-                          cwd=REPO_ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "budget", "--help"], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     for command in ("run", "list", "show", "validate"):
         assert command in done.stdout
@@ -185,8 +196,9 @@ def test_python_m_budget_help() -> None:
 
 def test_python_m_budget_bad_file_exits_2(write_scenario) -> None:
     path = write_scenario(GOOD.replace('"pct_gdp"', '"eur_bn"'), "euro.toml")
-    done = subprocess.run([sys.executable, "-m", "budget", "validate", str(path)], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "budget", "validate", str(path)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert "euro.toml" in done.stderr and "targets[0].unit" in done.stderr
     assert "Traceback" not in done.stderr

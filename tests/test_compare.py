@@ -36,8 +36,11 @@ def test_diff_is_the_difference_of_the_projections(pair: dict) -> None:
     assert table.loc[2030, "fiala-3pct-2030__diff_pct_points"] == pytest.approx(1.0)
     assert table.loc[2026, "fiala-3pct-2030__diff_pct_points"] == pytest.approx(0.2)
     for year in (2026, 2030, 2035):
-        for col, diff in (("defense_usd_bn", "diff_usd_bn"), ("defense_czk_bn", "diff_czk_bn"),
-                          ("defense_pct_gdp", "diff_pct_points")):
+        for col, diff in (
+            ("defense_usd_bn", "diff_usd_bn"),
+            ("defense_czk_bn", "diff_czk_bn"),
+            ("defense_pct_gdp", "diff_pct_points"),
+        ):
             expected = fiala.loc[year, col] - floor.loc[year, col]
             assert table.loc[year, f"fiala-3pct-2030__{diff}"] == pytest.approx(expected)
         assert table.loc[year, "legal-floor-2pct__defense_usd_bn"] == floor.loc[year, "defense_usd_bn"]
@@ -51,8 +54,9 @@ def test_cumulative_diff_is_the_running_sum(pair: dict) -> None:
     by_hand = sum(fiala.loc[y, "defense_usd_bn"] - floor.loc[y, "defense_usd_bn"] for y in years)
     assert table.loc[2030, "fiala-3pct-2030__cumulative_diff_usd_bn"] == pytest.approx(by_hand)
     for money in ("usd", "czk"):
-        np.testing.assert_allclose(table[f"fiala-3pct-2030__cumulative_diff_{money}_bn"],
-                                   np.cumsum(table[f"fiala-3pct-2030__diff_{money}_bn"]))
+        np.testing.assert_allclose(
+            table[f"fiala-3pct-2030__cumulative_diff_{money}_bn"], np.cumsum(table[f"fiala-3pct-2030__diff_{money}_bn"])
+        )
 
 
 def test_a_scenario_against_itself_differs_by_nothing() -> None:
@@ -71,8 +75,10 @@ def test_markdown_names_the_baseline_and_the_differences(pair: dict) -> None:
     assert text.startswith("# Differences against Czech legal floor: 2 % of GDP every year\n")
     usd_2030 = table.loc[2030, "fiala-3pct-2030__diff_usd_bn"]
     total = table.loc[2035, "fiala-3pct-2030__cumulative_diff_usd_bn"]
-    assert (f"**Fiala cabinet plan** spends USD {usd_2030:.1f} bn more than Czech legal floor in 2030 "
-            f"(+1.00 points of GDP) and USD {total:.1f} bn more over 2026\u20132035") in text
+    assert (
+        f"**Fiala cabinet plan** spends USD {usd_2030:.1f} bn more than Czech legal floor in 2030 "
+        f"(+1.00 points of GDP) and USD {total:.1f} bn more over 2026\u20132035"
+    ) in text
 
 
 def test_every_column_is_documented(pair: dict) -> None:

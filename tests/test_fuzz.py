@@ -25,13 +25,40 @@ from budget.scenario import MAX_SHOWN
 from budget.schema import FIELDS
 
 REAL_TOP = sorted({k.split(".")[0] for k in FIELDS} | {"targets", "claims"})
-REAL_SUB = {t: sorted(k.split(".", 1)[1].replace("{cur}", "czk") for k in FIELDS if k.startswith(t + "."))
-            for t in ("plan_source", "path", "economy", "procurement", "resilience", "uncertainty", "targets")}
+REAL_SUB = {
+    t: sorted(k.split(".", 1)[1].replace("{cur}", "czk") for k in FIELDS if k.startswith(t + "."))
+    for t in ("plan_source", "path", "economy", "procurement", "resilience", "uncertainty", "targets")
+}
 # Keys that look like real ones but are not: the schema's dotted names quoted, the {cur} placeholder.
 TRICKY_KEYS = sorted({*FIELDS, *(k.split(".", 1)[-1] for k in FIELDS if "{cur}" in k), "{cur}_bn", ""})
-CHOICES = ["linear", "geometric", "step", "usd_bn", "czk_bn", "pct_gdp", "eur_bn", "constant", "current",
-           "hold_share", "hold_real", "stop", "normal", "uniform", "czechia", "stated-targets.toml", "",
-           "fuzz.toml", "a\x00b.toml", " ", ".", "..", "/", "comparison", "a__b", "Summary"]
+CHOICES = [
+    "linear",
+    "geometric",
+    "step",
+    "usd_bn",
+    "czk_bn",
+    "pct_gdp",
+    "eur_bn",
+    "constant",
+    "current",
+    "hold_share",
+    "hold_real",
+    "stop",
+    "normal",
+    "uniform",
+    "czechia",
+    "stated-targets.toml",
+    "",
+    "fuzz.toml",
+    "a\x00b.toml",
+    " ",
+    ".",
+    "..",
+    "/",
+    "comparison",
+    "a__b",
+    "Summary",
+]
 
 scalars = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
@@ -43,8 +70,11 @@ scalars = st.one_of(
     st.sampled_from(CHOICES),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def real_table(table: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -53,10 +83,19 @@ def real_table(table: str) -> st.SearchStrategy[dict[str, Any]]:
 
 
 target = st.one_of(
-    st.fixed_dictionaries({"year": st.integers(2020, 2040), "value": st.floats(-10, 1e6),
-                           "unit": st.sampled_from(["usd_bn", "czk_bn", "pct_gdp", "eur_bn"])},
-                          optional={"prices": st.sampled_from(["current", "constant", "x"]),
-                                    "base_year": st.integers(2000, 2050), "low": scalars, "high": scalars}),
+    st.fixed_dictionaries(
+        {
+            "year": st.integers(2020, 2040),
+            "value": st.floats(-10, 1e6),
+            "unit": st.sampled_from(["usd_bn", "czk_bn", "pct_gdp", "eur_bn"]),
+        },
+        optional={
+            "prices": st.sampled_from(["current", "constant", "x"]),
+            "base_year": st.integers(2000, 2050),
+            "low": scalars,
+            "high": scalars,
+        },
+    ),
     real_table("targets"),
 )
 documents = st.dictionaries(
@@ -140,16 +179,27 @@ def test_random_text_loads_or_fails_cleanly(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.fixed_dictionaries({"title": st.text(max_size=30)},
-                             optional={"targets": st.lists(target, min_size=1, max_size=3),
-                                       "path": real_table("path"), "economy": real_table("economy")}))
+@given(
+    st.fixed_dictionaries(
+        {"title": st.text(max_size=30)},
+        optional={
+            "targets": st.lists(target, min_size=1, max_size=3),
+            "path": real_table("path"),
+            "economy": real_table("economy"),
+        },
+    )
+)
 def test_near_valid_documents_load_or_fail_cleanly(doc: dict[str, Any]) -> None:
     check(to_toml(doc))
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 3_000), st.sampled_from(["[", "{a = ", "[{a = ", "{a = ["]), st.booleans(),
-       st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x80"]))
+@given(
+    st.integers(1, 3_000),
+    st.sampled_from(["[", "{a = ", "[{a = ", "{a = ["]),
+    st.booleans(),
+    st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x80"]),
+)
 def test_deep_nesting_and_odd_bytes_fail_cleanly(depth: int, opener: str, close: bool, prefix: bytes) -> None:
     closer = "".join({"[": "]", "{": "}"}[c] for c in reversed(opener) if c in "[{") * depth if close else ""
     text = f'title = "fuzz"\nx = {opener * depth}1{closer}\n'

@@ -92,8 +92,12 @@ def test_legal_floor_is_exactly_at_the_2pct_lines() -> None:
             assert r["share_pct_gdp"].to_numpy() == pytest.approx(2.0, rel=1e-12)
             assert r["path_pct_gdp"].tolist() == [2.0] * len(YEARS)
             for cmp in ("level", "path"):
-                for col in (f"share_minus_{cmp}_pct_points", f"spending_minus_{cmp}_usd_bn",
-                            f"spending_minus_{cmp}_czk_bn", f"cumulative_minus_{cmp}_usd_bn"):
+                for col in (
+                    f"share_minus_{cmp}_pct_points",
+                    f"spending_minus_{cmp}_usd_bn",
+                    f"spending_minus_{cmp}_czk_bn",
+                    f"cumulative_minus_{cmp}_usd_bn",
+                ):
                     assert np.abs(r[col].to_numpy()).max() < 1e-9, (line, end, col)
                 assert r[f"meets_{cmp}"].all()
             # 2.0757 % in 2024, 2.00 % in 2025 and 2.0 % after: met from 2024 (history counts).
@@ -186,12 +190,10 @@ def test_stated_targets_both_ends_in_2033(stated: SimpleNamespace) -> None:
         share = usd * df.loc[2033, "czk_per_usd"] / df.loc[2033, "gdp_czk_bn"] * 100
         assert r["share_pct_gdp"] == pytest.approx(share, rel=1e-12)
         assert r["share_minus_level_pct_points"] == pytest.approx(share - 3.5, rel=1e-12)
-        assert r["spending_minus_level_usd_bn"] == pytest.approx(usd - df.loc[2033, "nato_core_level_usd_bn"],
-                                                                 rel=1e-9)
+        assert r["spending_minus_level_usd_bn"] == pytest.approx(usd - df.loc[2033, "nato_core_level_usd_bn"], rel=1e-9)
         czk = df.loc[2033, f"defense_czk_bn_{end}"] - df.loc[2033, "nato_core_level_czk_bn"]
         assert r["spending_minus_level_czk_bn"] == pytest.approx(czk, rel=1e-9)
-        assert r["spending_minus_path_usd_bn"] == pytest.approx(usd - df.loc[2033, "nato_core_path_usd_bn"],
-                                                                rel=1e-9)
+        assert r["spending_minus_path_usd_bn"] == pytest.approx(usd - df.loc[2033, "nato_core_path_usd_bn"], rel=1e-9)
         # Path in 2033: 2.0 + 0.15 x 8 = 3.2 %; 3.76 % (low) and 3.99 % (high) are above it and the level.
         assert r["path_pct_gdp"] == pytest.approx(3.2, rel=1e-12)
         assert r["meets_level"] and r["meets_path"]
@@ -228,8 +230,18 @@ def test_stated_targets_sums_by_hand(stated: SimpleNamespace) -> None:
     assert (round(low, 1), round(high, 1)) == (63.3, 69.3)
 
 
-@pytest.mark.parametrize("name", ["stated-targets", "legal-floor-2pct", "nato-core-3.5", "nato-total-5",
-                                  "babis-2026-budget", "fiala-3pct-2030", "stated-targets-weak-koruna"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "stated-targets",
+        "legal-floor-2pct",
+        "nato-core-3.5",
+        "nato-total-5",
+        "babis-2026-budget",
+        "fiala-3pct-2030",
+        "stated-targets-weak-koruna",
+    ],
+)
 def test_shares_meets_and_met_from_follow_the_projection(name: str) -> None:
     s = scenario(name)
     df, g = project(s), gaps(s)
@@ -246,8 +258,9 @@ def test_shares_meets_and_met_from_follow_the_projection(name: str) -> None:
             np.testing.assert_allclose(r["share_pct_gdp"], full.loc[2026:2035], rtol=1e-12)
             share = r["share_pct_gdp"]
             assert r["meets_level"].tolist() == [bool(v >= level - TOL) for v in share]  # NaN never meets
-            assert r["meets_path"].tolist() == [bool(v >= p - TOL) for v, p in zip(share, r["path_pct_gdp"],
-                                                                                    strict=True)]
+            assert r["meets_path"].tolist() == [
+                bool(v >= p - TOL) for v, p in zip(share, r["path_pct_gdp"], strict=True)
+            ]
             # "above" is the sign of share minus level, never a separate test.
             known = share.notna()
             assert ((r.loc[known, "share_minus_level_pct_points"] >= -TOL) == r.loc[known, "meets_level"]).all()
@@ -318,8 +331,9 @@ def test_required_real_growth_for_the_total_line_starts_from_core_plus_resilienc
 
 
 def test_a_scenario_ending_before_the_pledge_year(write_scenario) -> None:
-    path = write_scenario('title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n'
-                          '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n')
+    path = write_scenario(
+        'title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n'
+    )
     g = gaps(load_scenario(path))
     for line in LEVEL:
         for end in ENDS:
@@ -357,7 +371,10 @@ def test_implied_targets_restate_each_target(stated: SimpleNamespace) -> None:
     imp, df = implied_targets(stated.s), stated.df
     targets = imp[imp["kind"] == "target"]
     assert targets[["year", "end", "stated"]].values.tolist() == [
-        [2030, "value", 15.0], [2035, "low", 23.0], [2035, "high", 25.0]]
+        [2030, "value", 15.0],
+        [2035, "low", 23.0],
+        [2035, "high", 25.0],
+    ]
     # USD 15 bn in 2030 = 15 x CZK per USD / GDP (CZK bn) x 100 % of GDP.
     row = targets.iloc[0]
     pct = 15.0 * df.loc[2030, "czk_per_usd"] / df.loc[2030, "gdp_czk_bn"] * 100
@@ -391,8 +408,10 @@ def test_implied_targets_include_claims(stated: SimpleNamespace) -> None:
 
 def test_implied_targets_of_a_constant_price_target(write_scenario) -> None:
     # USD 15 bn at 2025 prices in 2030: 15 x rate(2025) x deflator(2030) / deflator(2025) CZK bn.
-    path = write_scenario('title = "Constant"\n\n[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n'
-                          'prices = "constant"\nbase_year = 2025\n')
+    path = write_scenario(
+        'title = "Constant"\n\n[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n'
+        'prices = "constant"\nbase_year = 2025\n'
+    )
     s = load_scenario(path)
     df = project(s)
     r = implied_targets(s).iloc[0]
@@ -492,8 +511,10 @@ def test_no_claims_no_disagreements() -> None:
 
 
 def test_a_constant_price_claim_is_converted_before_comparing(write_scenario) -> None:
-    text = ('title = "Constant claim"\n\n[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n\n'
-            '[[claims]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\nprices = "constant"\nbase_year = 2025\n')
+    text = (
+        'title = "Constant claim"\n\n[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n\n'
+        '[[claims]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\nprices = "constant"\nbase_year = 2025\n'
+    )
     s = load_scenario(write_scenario(text))
     claim = implied_targets(s).set_index("kind").loc["claim"]
     assert claim["usd_bn"] == pytest.approx(16.57, abs=0.01)  # deflator 2025-2030: +10.5 %

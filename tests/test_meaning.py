@@ -74,7 +74,10 @@ def test_history_counts_czechia_meets_2_percent_from_2024() -> None:
 def test_meets_is_at_or_above_the_level() -> None:
     line = lines_for(load_country("czechia"))[0]
     assert meets(np.array([line.level_pct_gdp, line.level_pct_gdp - 0.01, np.nan]), line).tolist() == [
-        True, False, False]
+        True,
+        False,
+        False,
+    ]
     years = np.array([2022, 2023, 2024, 2025])
     assert met_from(years, np.array([2.1, 1.9, 2.0, 2.2]), line) == 2024
     assert met_from(years, np.array([2.1, 2.1, 2.1, 1.9]), line) is None
@@ -105,7 +108,9 @@ def test_with_resilience_the_total_counts_core_plus_resilience() -> None:
     assert r["share_pct_gdp"] == pytest.approx(df.loc[2030, "defense_pct_gdp"] + df.loc[2030, "resilience_pct_gdp"])
     # its path starts from the data's last year with both figures: 2024, 2.0757 + 1.28 %
     assert path_start(s.data, next(ln for ln in lines_for(s.data) if ln.id == "nato_total")) == (
-        2024, pytest.approx(2.0757 + 1.28))
+        2024,
+        pytest.approx(2.0757 + 1.28),
+    )
 
 
 def test_the_5_percent_probability_uses_core_plus_resilience() -> None:
@@ -181,8 +186,13 @@ def test_the_wide_projection_is_a_pivot_of_the_long_table() -> None:
     assert set(long["country"]) == {"czechia"} and set(long["scenario"]) == {"stated-targets"}
     pivot = wide(long, "czk")
     np.testing.assert_allclose(STATED_DF[pivot.columns].to_numpy(dtype=float), pivot.to_numpy(dtype=float))
-    usd = long[(long["metric"] == "defense") & (long["unit"] == "USD bn") & (long["prices"] == "current")
-               & (long["end"] == "central") & (long["year"] == 2030)]
+    usd = long[
+        (long["metric"] == "defense")
+        & (long["unit"] == "USD bn")
+        & (long["prices"] == "current")
+        & (long["end"] == "central")
+        & (long["year"] == 2030)
+    ]
     assert usd["value"].tolist() == [15.0]
 
 

@@ -73,8 +73,7 @@ def test_interpolate_several_segments() -> None:
     # step: 2028 -> 10, 2033 -> 20 (second segment's left anchor), 2035 -> 15
     assert interpolate(a, v, years, "step").tolist() == [10, 20, 20, 15]
     # geometric: 2028 = 10 * 2 ** (3/5); 2033 = 20 * 0.75 ** (3/5)
-    np.testing.assert_allclose(interpolate(a, v, years, "geometric"),
-                               [10 * 2 ** 0.6, 20, 20 * 0.75 ** 0.6, 15], rtol=1e-12)
+    np.testing.assert_allclose(interpolate(a, v, years, "geometric"), [10 * 2**0.6, 20, 20 * 0.75**0.6, 15], rtol=1e-12)
 
 
 @pytest.mark.parametrize("method", ["linear", "geometric", "step"])
@@ -128,8 +127,10 @@ def test_pct_gdp_target(write_scenario) -> None:
 
 
 def test_constant_price_czk_target(write_scenario) -> None:
-    df = toml_project(write_scenario, targets='[[targets]]\nyear = 2030\nvalue = 250\nunit = "czk_bn"\n'
-                                              'prices = "constant"\nbase_year = 2025\n')
+    df = toml_project(
+        write_scenario,
+        targets='[[targets]]\nyear = 2030\nvalue = 250\nunit = "czk_bn"\nprices = "constant"\nbase_year = 2025\n',
+    )
     # 250 x deflator(2030) / deflator(2025) = 250 x 143.821 / 130.184 = 276.19... current CZK bn
     assert df.loc[2030, "defense_czk_bn"] == approx(250 * 143.821 / 130.184)
     # and back at 2025 prices (the default prices_base_year) it is 250 again
@@ -137,9 +138,11 @@ def test_constant_price_czk_target(write_scenario) -> None:
 
 
 def test_constant_price_usd_target(write_scenario) -> None:
-    df = toml_project(write_scenario, "[economy]\nczk_per_usd = 25.0\n",
-                      '[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\nprices = "constant"\n'
-                      "base_year = 2025\n")
+    df = toml_project(
+        write_scenario,
+        "[economy]\nczk_per_usd = 25.0\n",
+        '[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\nprices = "constant"\nbase_year = 2025\n',
+    )
     # CZK = 15 x rate(2025) x deflator ratio = 15 x 21.914 x 143.821 / 130.184 = 363.15...
     local = 15 * 21.914 * 143.821 / 130.184
     assert df.loc[2030, "defense_czk_bn"] == approx(local)
@@ -196,18 +199,20 @@ def test_economy_rates_after_the_horizon(write_scenario) -> None:
 
 
 def test_assumptions_from_replaces_the_imf_projection(write_scenario) -> None:
-    df = toml_project(write_scenario, "[economy]\nreal_growth_pct = 1.0\ndeflator_growth_pct = 2.0\n"
-                                      "assumptions_from = 2026\n")
+    df = toml_project(
+        write_scenario, "[economy]\nreal_growth_pct = 1.0\ndeflator_growth_pct = 2.0\nassumptions_from = 2026\n"
+    )
     # 2026 = 8,410.931 x 1.01 x 1.02 = 8,665.04 (IMF had 8,758.845)
     assert df.loc[2025, "gdp_czk_bn"] == approx(GDP25)
     assert df.loc[2026, "gdp_czk_bn"] == approx(GDP25 * 1.0302)
-    assert df.loc[2030, "gdp_czk_bn"] == approx(GDP25 * 1.0302 ** 5)
+    assert df.loc[2030, "gdp_czk_bn"] == approx(GDP25 * 1.0302**5)
     assert (df.loc[2026:2035, "economy_status"] == "assumption").all()
 
 
 def test_assumptions_from_a_later_year_keeps_the_imf_before_it(write_scenario) -> None:
-    df = toml_project(write_scenario, "[economy]\nreal_growth_pct = 1.0\ndeflator_growth_pct = 2.0\n"
-                                      "assumptions_from = 2028\n")
+    df = toml_project(
+        write_scenario, "[economy]\nreal_growth_pct = 1.0\ndeflator_growth_pct = 2.0\nassumptions_from = 2028\n"
+    )
     # IMF for 2026-2027, then x 1.0302 a year: 2028 = 9,124.746 x 1.0302
     assert df.loc[2027, "gdp_czk_bn"] == approx(9124.746)
     assert df.loc[2028, "gdp_czk_bn"] == approx(9124.746 * 1.0302)
@@ -223,8 +228,9 @@ def test_gdp_is_never_flat(file: str) -> None:
 
 
 def test_gdp_rises_with_small_positive_growth(write_scenario) -> None:
-    df = toml_project(write_scenario, "[economy]\nreal_growth_pct = 0.1\ndeflator_growth_pct = 0.1\n"
-                                      "assumptions_from = 2026\n")
+    df = toml_project(
+        write_scenario, "[economy]\nreal_growth_pct = 0.1\ndeflator_growth_pct = 0.1\nassumptions_from = 2026\n"
+    )
     assert (np.diff(df.loc[2025:, "gdp_czk_bn"].to_numpy()) > 0).all()
 
 
@@ -249,22 +255,25 @@ def test_rate_level_and_change(write_scenario) -> None:
     # 2026 = 25; 2027 = 25 x 1.02 = 25.5; 2030 = 25 x 1.02 ** 4
     assert df.loc[2026, "czk_per_usd"] == approx(25.0)
     assert df.loc[2027, "czk_per_usd"] == approx(25.5)
-    assert df.loc[2030, "czk_per_usd"] == approx(25 * 1.02 ** 4)
+    assert df.loc[2030, "czk_per_usd"] == approx(25 * 1.02**4)
 
 
 def test_rate_change_without_a_level(write_scenario) -> None:
     df = toml_project(write_scenario, "[economy]\nczk_per_usd_change_pct = 2.0\n")
     # 2026 = 21.914 x 1.02 = 22.352; 2027 = 21.914 x 1.02 ** 2
     assert df.loc[2026, "czk_per_usd"] == approx(21.914 * 1.02)
-    assert df.loc[2027, "czk_per_usd"] == approx(21.914 * 1.02 ** 2)
+    assert df.loc[2027, "czk_per_usd"] == approx(21.914 * 1.02**2)
 
 
 def test_usd_target_is_met_in_usd_whatever_the_rate(write_scenario) -> None:
-    df = toml_project(write_scenario, "[economy]\nczk_per_usd = 25.0\nczk_per_usd_change_pct = 2.0\n",
-                      '[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n')
+    df = toml_project(
+        write_scenario,
+        "[economy]\nczk_per_usd = 25.0\nczk_per_usd_change_pct = 2.0\n",
+        '[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n',
+    )
     # USD 15 bn at 25 x 1.02 ** 4 CZK/USD = CZK 405.9... bn
     assert df.loc[2030, "defense_usd_bn"] == approx(15.0)
-    assert df.loc[2030, "defense_czk_bn"] == approx(15 * 25 * 1.02 ** 4)
+    assert df.loc[2030, "defense_czk_bn"] == approx(15 * 25 * 1.02**4)
 
 
 # ---- after the last target -----------------------------------------------------------------------
@@ -332,10 +341,12 @@ def test_central_column_is_the_high_end(col: str) -> None:
 def test_procurement_is_the_share_of_each_end() -> None:
     df = STATED_DF
     for money in ("usd", "czk"):
-        np.testing.assert_allclose(df.loc[2026:, f"procurement_{money}_bn_low"],
-                                   0.20 * df.loc[2026:, f"defense_{money}_bn_low"], rtol=1e-12)
-        np.testing.assert_allclose(df.loc[2026:, f"procurement_{money}_bn_high"],
-                                   0.25 * df.loc[2026:, f"defense_{money}_bn_high"], rtol=1e-12)
+        np.testing.assert_allclose(
+            df.loc[2026:, f"procurement_{money}_bn_low"], 0.20 * df.loc[2026:, f"defense_{money}_bn_low"], rtol=1e-12
+        )
+        np.testing.assert_allclose(
+            df.loc[2026:, f"procurement_{money}_bn_high"], 0.25 * df.loc[2026:, f"defense_{money}_bn_high"], rtol=1e-12
+        )
     # 2035: 20 % of USD 23 bn = 4.6; 25 % of USD 25 bn = 6.25
     assert df.loc[2035, "procurement_usd_bn_low"] == approx(4.6)
     assert df.loc[2035, "procurement_usd_bn_high"] == approx(6.25)
@@ -350,8 +361,7 @@ def test_procurement_history_uses_natos_equipment_share() -> None:
     assert df.loc[2014, "procurement_usd_bn_low"] == approx(0.0653 * usd_2014)
     assert df.loc[2019, "procurement_pct_low"] == 14.5
     # 2020-2025: not found, stays missing (never filled with the 20 % guideline)
-    cols = ["procurement_pct_low", "procurement_pct_high", "procurement_usd_bn_low",
-            "procurement_czk_bn_high"]
+    cols = ["procurement_pct_low", "procurement_pct_high", "procurement_usd_bn_low", "procurement_czk_bn_high"]
     assert df.loc[2020:2025, cols].isna().all().all()
     assert df.loc[2014:2019, cols].notna().all().all()
 
@@ -392,18 +402,20 @@ def test_cumulative_names_the_years_outside_the_frame() -> None:
     # Both at once: 2010-2013 before the data and 2020-2021 without a procurement figure.
     with pytest.raises(budget.ScenarioError) as info:
         cumulative(STATED_DF, "procurement_usd_bn_low", 2010, 2021)
-    assert [p[2] for p in info.value.problems] == ["2010-2013 outside the data (2014-2035)",
-                                                   "no value in 2020-2021"]
+    assert [p[2] for p in info.value.problems] == ["2010-2013 outside the data (2014-2035)", "no value in 2020-2021"]
 
 
-@pytest.mark.parametrize(("args", "error", "words"), [
-    ((STATED_DF.to_dict(), "defense_usd_bn", 2026, 2030), TypeError, "frame: expected a DataFrame"),
-    ((STATED_DF, "defense_usd", 2026, 2030), ValueError, "column: 'defense_usd' is not a column"),
-    ((STATED_DF, "defense_usd_bn", 2026.0, 2030), TypeError, "start: expected a whole number"),
-    ((STATED_DF, "defense_usd_bn", True, 2030), TypeError, "start: expected a whole number"),
-    ((STATED_DF, "defense_usd_bn", 2026, "2030"), TypeError, "end: expected a whole number"),
-    ((STATED_DF, "defense_usd_bn", 2030, 2026), ValueError, "end: 2026 is outside"),
-])
+@pytest.mark.parametrize(
+    ("args", "error", "words"),
+    [
+        ((STATED_DF.to_dict(), "defense_usd_bn", 2026, 2030), TypeError, "frame: expected a DataFrame"),
+        ((STATED_DF, "defense_usd", 2026, 2030), ValueError, "column: 'defense_usd' is not a column"),
+        ((STATED_DF, "defense_usd_bn", 2026.0, 2030), TypeError, "start: expected a whole number"),
+        ((STATED_DF, "defense_usd_bn", True, 2030), TypeError, "start: expected a whole number"),
+        ((STATED_DF, "defense_usd_bn", 2026, "2030"), TypeError, "end: expected a whole number"),
+        ((STATED_DF, "defense_usd_bn", 2030, 2026), ValueError, "end: 2026 is outside"),
+    ],
+)
 def test_cumulative_refuses_bad_arguments_by_name(args: tuple, error: type, words: str) -> None:
     with pytest.raises(error, match=words):
         cumulative(*args)
@@ -422,15 +434,21 @@ TOTAL_START = 2.0757 + 1.28  # 2024: the last year with both a core and a resili
 def test_each_line_has_its_level_and_path_columns_and_no_old_ones() -> None:
     cols = set(STATED_DF.columns)
     for line in LINES:
-        assert {f"{line}_level_usd_bn", f"{line}_level_czk_bn", f"{line}_path_pct_gdp", f"{line}_path_usd_bn",
-                f"{line}_path_czk_bn"} <= cols
+        assert {
+            f"{line}_level_usd_bn",
+            f"{line}_level_czk_bn",
+            f"{line}_path_pct_gdp",
+            f"{line}_path_usd_bn",
+            f"{line}_path_czk_bn",
+        } <= cols
         assert f"{line}_pct_gdp" not in cols
     assert not [c for c in cols if c.startswith("gap_") and c != "gap_equipment_guideline_usd_bn"]
     assert "nato_equipment_usd_bn" not in cols and "gap_nato_equipment_usd_bn" not in cols
 
 
-@pytest.mark.parametrize(("line", "level"), [("cz_legal_floor", 2.0), ("nato_2pct", 2.0), ("nato_core", 3.5),
-                                             ("nato_total", 5.0)])
+@pytest.mark.parametrize(
+    ("line", "level"), [("cz_legal_floor", 2.0), ("nato_2pct", 2.0), ("nato_core", 3.5), ("nato_total", 5.0)]
+)
 def test_a_lines_level_in_money_is_the_level_times_gdp(line: str, level: float) -> None:
     df = STATED_DF
     # every year, history too: e.g. 3.5 % in 2030 = 0.035 x 10,261.645 / 21.914 USD bn

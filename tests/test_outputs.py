@@ -136,9 +136,13 @@ def test_killed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     files = [str(SCENARIOS / "legal-floor-2pct.toml"), str(SCENARIOS / "stated-targets.toml")]
     assert call("run", *files, "--out", str(out), "--draws", "0").status == 0
     before = snapshot(out)
-    proc = subprocess.Popen([sys.executable, "-m", "budget", "run", *files, "--out", str(out),
-                             "--draws", "200000", "--seed", "5"], cwd=tmp_path, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "budget", "run", *files, "--out", str(out), "--draws", "200000", "--seed", "5"],
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     try:  # wait until the run is writing into its temporary folder, then kill it hard
         while not any(p.is_dir() for p in out.glob(".budget-run-*/*")):

@@ -48,9 +48,14 @@ def targets(draw: st.DrawFn) -> tuple[Target, ...]:
 def scenarios(draw: st.DrawFn) -> Scenario:
     p_low = draw(_floats(0, 60))
     return dataclasses.replace(
-        BASE, targets=draw(targets()), claims=(), method=draw(st.sampled_from(METHODS)),
-        interpolate_in=draw(st.sampled_from(UNITS)), after_last=draw(st.sampled_from(AFTER_LAST)),
-        procurement_low_pct=p_low, procurement_high_pct=draw(_floats(p_low, 100)),
+        BASE,
+        targets=draw(targets()),
+        claims=(),
+        method=draw(st.sampled_from(METHODS)),
+        interpolate_in=draw(st.sampled_from(UNITS)),
+        after_last=draw(st.sampled_from(AFTER_LAST)),
+        procurement_low_pct=p_low,
+        procurement_high_pct=draw(_floats(p_low, 100)),
         real_growth_pct=draw(st.none() | _floats(-2, 5)),
         deflator_growth_pct=draw(st.none() | _floats(-1, 6)),
         assumptions_from=draw(st.none() | st.integers(T0 + 1, END)),
@@ -107,7 +112,7 @@ def test_path_shape_within_each_segment(s: Scenario) -> None:
 def test_after_the_last_target(s: Scenario) -> None:
     df = project(s)
     last = s.targets[-1].year
-    later = df.loc[last + 1:]
+    later = df.loc[last + 1 :]
     main = ["defense_usd_bn", "defense_czk_bn", "defense_pct_gdp"]
     assert df.loc[:last, [f"{c}_{e}" for c in main for e in ("low", "high")]].notna().all().all()
     for end in ("low", "high"):
@@ -135,12 +140,13 @@ def test_units_agree_and_low_is_below_high(s: Scenario) -> None:
         assert (low <= high * (1 + 1e-12)).all(), col
     for money in ("usd", "czk"):
         proc = df[f"procurement_{money}_bn_low"].notna()
-        assert (df.loc[proc, f"procurement_{money}_bn_low"]
-                <= df.loc[proc, f"procurement_{money}_bn_high"] * (1 + 1e-12)).all()
+        assert (
+            df.loc[proc, f"procurement_{money}_bn_low"] <= df.loc[proc, f"procurement_{money}_bn_high"] * (1 + 1e-12)
+        ).all()
     # history never moves with the scenario
     history = BASE.data.values("defense_pct_gdp").to_numpy()
     np.testing.assert_array_equal(df.loc[:T0, "defense_pct_gdp"], history)
-    assert (df.loc[T0 + 1:, "gdp_czk_bn"] > 0).all()
+    assert (df.loc[T0 + 1 :, "gdp_czk_bn"] > 0).all()
 
 
 # ---- interpolate on random arrays ----------------------------------------------------------------
@@ -168,17 +174,18 @@ def test_interpolate_properties(anchors: tuple[np.ndarray, np.ndarray], method: 
         if method == "step":
             assert (seg[:-1] == v[k]).all()
         elif method == "linear":
-            np.testing.assert_allclose(np.diff(seg), (v[k + 1] - v[k]) / (a[k + 1] - a[k]), rtol=1e-6,
-                                       atol=1e-9 * hi)
+            np.testing.assert_allclose(np.diff(seg), (v[k + 1] - v[k]) / (a[k + 1] - a[k]), rtol=1e-6, atol=1e-9 * hi)
         else:
-            np.testing.assert_allclose(np.diff(np.log(seg)), np.log(v[k + 1] / v[k]) / (a[k + 1] - a[k]),
-                                       rtol=1e-6, atol=1e-9)
+            np.testing.assert_allclose(
+                np.diff(np.log(seg)), np.log(v[k + 1] / v[k]) / (a[k + 1] - a[k]), rtol=1e-6, atol=1e-9
+            )
 
 
 @settings(max_examples=60, deadline=None)
 @given(anchor_sets(), st.sampled_from(METHODS), _floats(0.1, 10))
-def test_interpolate_draw_axis_matches_rows_and_scales(anchors: tuple[np.ndarray, np.ndarray], method: str,
-                                                       factor: float) -> None:
+def test_interpolate_draw_axis_matches_rows_and_scales(
+    anchors: tuple[np.ndarray, np.ndarray], method: str, factor: float
+) -> None:
     a, v = anchors
     years = np.arange(a[0], a[-1] + 1)
     stacked = interpolate(a, np.stack([v, v * factor]), years, method)
@@ -207,7 +214,7 @@ def _expected_met_from(years: list[int], ok: list[bool]) -> int | None:
 def test_ledger_differences_are_share_minus_reference(s: Scenario) -> None:
     df = project(s)
     g = gaps(s, df)
-    proj = df.loc[T0 + 1:]
+    proj = df.loc[T0 + 1 :]
     assert len(g) == len(LINE_IDS) * 2 * len(proj)
     for line in LINE_IDS:
         # The path is the data's, never the scenario's: the same share whatever the targets and economy.
@@ -229,11 +236,11 @@ def test_ledger_differences_are_share_minus_reference(s: Scenario) -> None:
                 np.testing.assert_allclose(r[f"share_minus_{cmp}_pct_points"], diff, rtol=1e-12, atol=1e-12)
                 usd = diff / 100 * proj["gdp_usd_bn"].to_numpy()
                 np.testing.assert_allclose(r[f"spending_minus_{cmp}_usd_bn"], usd, rtol=1e-9, atol=1e-9)
-                np.testing.assert_allclose(r[f"spending_minus_{cmp}_czk_bn"],
-                                           diff / 100 * proj["gdp_czk_bn"].to_numpy(), rtol=1e-9, atol=1e-9)
+                np.testing.assert_allclose(
+                    r[f"spending_minus_{cmp}_czk_bn"], diff / 100 * proj["gdp_czk_bn"].to_numpy(), rtol=1e-9, atol=1e-9
+                )
                 # A running sum that a missing year stops (never skipped as 0).
-                np.testing.assert_allclose(r[f"cumulative_minus_{cmp}_usd_bn"], np.cumsum(usd), rtol=1e-9,
-                                           atol=1e-9)
+                np.testing.assert_allclose(r[f"cumulative_minus_{cmp}_usd_bn"], np.cumsum(usd), rtol=1e-9, atol=1e-9)
                 with np.errstate(invalid="ignore"):
                     assert r[f"meets_{cmp}"].tolist() == (share >= ref - TOL).tolist()
             # met_from: the unbroken run of meeting years to the end year, history included.
@@ -271,8 +278,7 @@ def _a_line(level: float, year: int) -> Line:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_floats(0, 6) | st.just(2.0) | st.just(float("nan")), min_size=1, max_size=25),
-       _floats(0.5, 5))
+@given(st.lists(_floats(0, 6) | st.just(2.0) | st.just(float("nan")), min_size=1, max_size=25), _floats(0.5, 5))
 def test_met_from_is_the_start_of_the_last_unbroken_run(shares: list[float], level: float) -> None:
     line = _a_line(level, 2024)
     years = np.arange(2000, 2000 + len(shares))

@@ -126,7 +126,8 @@ def _signal_at(monkeypatch: pytest.MonkeyPatch, target: str, signum: int, call_n
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_during_the_swap_is_held_until_the_new_set_is_complete(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, status: int) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, status: int
+) -> None:
     out = tmp_path / "out"
     assert run(LEGAL, BABIS, "--out", str(out), "--seed", "1").status == 0
     fresh = tmp_path / "fresh"
@@ -142,7 +143,8 @@ def test_a_signal_during_the_swap_is_held_until_the_new_set_is_complete(
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_before_the_swap_leaves_the_old_set(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, status: int) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, status: int
+) -> None:
     out = tmp_path / "out"
     assert run(LEGAL, BABIS, "--out", str(out)).status == 0
     before = snapshot(out)
@@ -164,14 +166,20 @@ def _children_of(pgid: int) -> bool:
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_mid_run_stops_the_workers_and_removes_the_staging_folder(
-        tmp_path: Path, signum: int, status: int) -> None:
+    tmp_path: Path, signum: int, status: int
+) -> None:
     out = tmp_path / "out"
     files = [LEGAL, str(SCENARIOS / "stated-targets.toml"), BABIS]
     assert call("run", *files, "--out", str(out), "--draws", "0").status == 0
     before = snapshot(out)
-    proc = subprocess.Popen([sys.executable, "-m", "budget", "run", *files, "--out", str(out),
-                             "--draws", "300000", "--seed", "5"], cwd=tmp_path, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "budget", "run", *files, "--out", str(out), "--draws", "300000", "--seed", "5"],
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not any(p.is_dir() for p in out.glob(".budget-run-*/*")):  # workers are drawing
         assert proc.poll() is None, proc.communicate()
@@ -273,9 +281,16 @@ def test_a_path_instead_of_a_scenario_names_the_argument(fn: object) -> None:
         fn("scenarios/stated-targets.toml")  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(("kwargs", "error", "name"), [
-    ({"seed": -1}, ValueError, "seed"), ({"seed": 1.5}, TypeError, "seed"), ({"draws": 0}, ValueError, "draws"),
-    ({"draws": True}, TypeError, "draws"), ({"draws": "10"}, TypeError, "draws")])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"seed": -1}, ValueError, "seed"),
+        ({"seed": 1.5}, TypeError, "seed"),
+        ({"draws": 0}, ValueError, "draws"),
+        ({"draws": True}, TypeError, "draws"),
+        ({"draws": "10"}, TypeError, "draws"),
+    ],
+)
 def test_simulate_names_a_bad_argument(kwargs: dict[str, object], error: type, name: str) -> None:
     with pytest.raises(error, match=f"^{name}: "):
         budget.simulate(STATED, **kwargs)  # type: ignore[arg-type]
@@ -289,8 +304,11 @@ def test_gaps_names_a_bad_frame() -> None:
 def test_draws_that_cannot_fit_in_memory_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("budget.uncertainty.available_memory", lambda: 2**30)  # 1 GiB
     long = dataclasses.replace(STATED, end_year=2100)
-    with pytest.raises(budget.ScenarioError, match=r"--draws: 10,000,000 draws x 75 projection years need about "
-                                                   r"39\.1 GiB; 1\.0 GiB is available: use at most 204,522 draws"):
+    with pytest.raises(
+        budget.ScenarioError,
+        match=r"--draws: 10,000,000 draws x 75 projection years need about "
+        r"39\.1 GiB; 1\.0 GiB is available: use at most 204,522 draws",
+    ):
         budget.simulate(long, draws=10_000_000)
 
 

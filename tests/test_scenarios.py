@@ -18,8 +18,13 @@ from budget.tables import key_figures, summary_markdown
 
 FILES = sorted(p.name for p in SCENARIOS.glob("*.toml"))
 DEFENSE = [f"defense_{u}{e}" for u in ("usd_bn", "czk_bn", "pct_gdp") for e in ("", "_low", "_high")]
-ECONOMY_FIELDS = {"real_growth_pct", "deflator_growth_pct", "assumptions_from", "local_per_usd",
-                  "local_per_usd_change_pct"}
+ECONOMY_FIELDS = {
+    "real_growth_pct",
+    "deflator_growth_pct",
+    "assumptions_from",
+    "local_per_usd",
+    "local_per_usd_change_pct",
+}
 NA = re.compile(r"(?<!\w)n/a(?!\w)")
 OWN_FIELDS = {"name", "title", "description", "file", "chain"}
 
@@ -31,8 +36,13 @@ def loaded(file: str) -> tuple[Scenario, pd.DataFrame]:
 
 
 def test_the_bundled_scenarios_are_there() -> None:
-    assert {"stated-targets.toml", "stated-targets-weak-koruna.toml", "stated-targets-slow-growth.toml",
-            "nato-core-3.5.toml", "nato-total-5.toml"} <= set(FILES)
+    assert {
+        "stated-targets.toml",
+        "stated-targets-weak-koruna.toml",
+        "stated-targets-slow-growth.toml",
+        "nato-core-3.5.toml",
+        "nato-total-5.toml",
+    } <= set(FILES)
 
 
 @pytest.mark.parametrize("file", FILES)
@@ -100,8 +110,9 @@ def test_comparison_gives_the_key_figures_of_each_row() -> None:
     row = next(ln for ln in md.splitlines() if ln.startswith("| ["))
     # 2030: USD 15.0 bn, 3.20 %; 2035: USD 23-25 bn, 4.05-4.40 %; procurement USD 31.9-41.3 bn;
     # 3.5 % core: 0.55-0.90 points above the level in 2035, met from 2032.
-    assert ("](../stated-targets/summary.md) | 15.0 | 3.20 | 23.0-25.0 | 4.05-4.40 | 31.9-41.3 | 0.55-0.90 | 2032 "
-            "| n/a |") in row
+    assert (
+        "](../stated-targets/summary.md) | 15.0 | 3.20 | 23.0-25.0 | 4.05-4.40 | 31.9-41.3 | 0.55-0.90 | 2032 | n/a |"
+    ) in row
     header = next(ln for ln in md.splitlines() if ln.startswith("| Scenario"))
     # The 2 % lines' year (2024) has passed: the comparison shows the lines still ahead.
     assert "NATO 3.5 % core vs level" in header and "NATO 5 % total vs level" in header
@@ -114,8 +125,7 @@ def test_variants_inherit_targets_and_override_only_the_economy(variant: str) ->
     child, _ = loaded(variant)
     assert child.targets == parent.targets
     assert [p.name for p in child.chain] == [variant, "stated-targets.toml"]
-    differ = {f.name for f in dataclasses.fields(Scenario)
-              if getattr(child, f.name) != getattr(parent, f.name)}
+    differ = {f.name for f in dataclasses.fields(Scenario) if getattr(child, f.name) != getattr(parent, f.name)}
     assert differ - OWN_FIELDS, "the variant changes nothing"
     assert differ - OWN_FIELDS <= ECONOMY_FIELDS, differ
 
@@ -145,12 +155,19 @@ def test_nato_total_extends_core_and_adds_resilience() -> None:
     pd.testing.assert_series_equal(total_df["defense_pct_gdp"], core_df["defense_pct_gdp"])
 
 
-@pytest.mark.parametrize(("file", "year", "share"), [
-    ("nato-core-3.5.toml", 2035, 3.5), ("nato-core-3.5.toml", 2030, 2.75),
-    ("fiala-3pct-2030.toml", 2030, 3.0), ("fiala-3pct-2030.toml", 2027, 2.4),
-    ("legal-floor-2pct.toml", 2026, 2.0), ("legal-floor-2pct.toml", 2035, 2.0),
-    ("babis-2026-budget.toml", 2026, 2.1), ("babis-2026-budget.toml", 2035, 2.1),
-])
+@pytest.mark.parametrize(
+    ("file", "year", "share"),
+    [
+        ("nato-core-3.5.toml", 2035, 3.5),
+        ("nato-core-3.5.toml", 2030, 2.75),
+        ("fiala-3pct-2030.toml", 2030, 3.0),
+        ("fiala-3pct-2030.toml", 2027, 2.4),
+        ("legal-floor-2pct.toml", 2026, 2.0),
+        ("legal-floor-2pct.toml", 2035, 2.0),
+        ("babis-2026-budget.toml", 2026, 2.1),
+        ("babis-2026-budget.toml", 2035, 2.1),
+    ],
+)
 def test_share_targets_are_met(file: str, year: int, share: float) -> None:
     assert loaded(file)[1].loc[year, "defense_pct_gdp"] == pytest.approx(share, rel=1e-12)
 
@@ -168,18 +185,27 @@ def test_key_figures_of_stated_targets() -> None:
     # One key per line, figure and end; the year is the line's, or the end year where the
     # line's year (2024 for the 2 % lines) has passed.
     line_keys = {key for key in k if key.startswith(("cz_legal_floor_", "nato_"))}
-    assert line_keys == {f"{line}_{what}_{end}" for line in ("cz_legal_floor", "nato_2pct", "nato_core", "nato_total")
-                         for end in ("low", "high")
-                         for what in ("share_minus_level_pct_points_2035", "spending_minus_level_usd_bn_2035",
-                                      "resilience_needed_pct_gdp_2035", "met_from")}
+    assert line_keys == {
+        f"{line}_{what}_{end}"
+        for line in ("cz_legal_floor", "nato_2pct", "nato_core", "nato_total")
+        for end in ("low", "high")
+        for what in (
+            "share_minus_level_pct_points_2035",
+            "spending_minus_level_usd_bn_2035",
+            "resilience_needed_pct_gdp_2035",
+            "met_from",
+        )
+    }
     # 3.5 % core in 2035: 4.0477 - 3.5 (low) and 4.3996 - 3.5 (high) points above; in money USD 25 bn
     # minus 3.5 % of GDP in USD.
     for end in ("low", "high"):
         assert k[f"nato_core_share_minus_level_pct_points_2035_{end}"] == pytest.approx(
-            df.loc[2035, f"defense_pct_gdp_{end}"] - 3.5, rel=1e-12)
+            df.loc[2035, f"defense_pct_gdp_{end}"] - 3.5, rel=1e-12
+        )
     assert k["nato_core_share_minus_level_pct_points_2035_low"] == pytest.approx(0.5477, abs=5e-5)
     assert k["nato_core_spending_minus_level_usd_bn_2035_high"] == pytest.approx(
-        25.0 - 0.035 * df.loc[2035, "gdp_usd_bn"], rel=1e-9)
+        25.0 - 0.035 * df.loc[2035, "gdp_usd_bn"], rel=1e-9
+    )
     assert k["nato_2pct_share_minus_level_pct_points_2035_high"] == pytest.approx(4.3996 - 2.0, abs=5e-5)
     # Met from: both 2 % lines 2024 (history counts), 3.5 % core 2032, the 5 % total unknown.
     assert (k["nato_2pct_met_from_low"], k["cz_legal_floor_met_from_high"]) == (2024, 2024)
@@ -193,8 +219,12 @@ def test_key_figures_of_stated_targets() -> None:
 
 
 def test_key_figures_of_a_scenario_ending_before_the_line_year(write_scenario) -> None:
-    s = load_scenario(write_scenario('title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n'
-                                     '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n'))
+    s = load_scenario(
+        write_scenario(
+            'title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n'
+            '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n'
+        )
+    )
     k = key_figures(project(s), s)
     # 2035 is beyond the projection: the figures are the end year's (2030): 3 % - 3.5 % = -0.5.
     assert k["nato_core_share_minus_level_pct_points_2030_high"] == pytest.approx(-0.5, rel=1e-9)
@@ -239,8 +269,10 @@ def _ledger_cell(md: str, label: str) -> str:
 def test_split_ends_meet_from_in_the_ledger_data(write_scenario) -> None:
     from budget import gaps
 
-    for (low, high), expected in (((19.0, 22.0), {"low": None, "high": 2033}),
-                                  ((21.0, 24.0), {"low": 2034, "high": 2031})):
+    for (low, high), expected in (
+        ((19.0, 22.0), {"low": None, "high": 2033}),
+        ((21.0, 24.0), {"low": 2034, "high": 2031}),
+    ):
         s, df, _ = _split(write_scenario, low, high)
         g = gaps(s, df)
         met = g[g["line"] == "nato_core"].groupby("end")["met_from"].first()
@@ -280,9 +312,11 @@ def test_a_total_without_resilience_is_not_said_to_be_missed() -> None:
     assert not row.endswith("| not by 2035 |")
 
 
-STOP_WINDOW = ('title = "Stop with a window claim"\n\n[path]\nafter_last = "stop"\n\n'
-               '[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n\n'
-               '[[claims]]\nfrom = 2026\nto = 2035\nlow = 30.0\nhigh = 35.0\nunit = "usd_bn"\nof = "procurement"\n')
+STOP_WINDOW = (
+    'title = "Stop with a window claim"\n\n[path]\nafter_last = "stop"\n\n'
+    '[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n\n'
+    '[[claims]]\nfrom = 2026\nto = 2035\nlow = 30.0\nhigh = 35.0\nunit = "usd_bn"\nof = "procurement"\n'
+)
 
 
 def test_a_window_claim_past_a_stopped_path_is_refused_or_summarized(write_scenario) -> None:

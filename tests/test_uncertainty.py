@@ -50,8 +50,7 @@ def scenario(name: str) -> budget.Scenario:
 
 
 def no_sd(s: budget.Scenario) -> budget.Scenario:
-    return dataclasses.replace(s, real_growth_sd_pct=0.0, deflator_growth_sd_pct=0.0,
-                               local_per_usd_sd_pct=0.0)
+    return dataclasses.replace(s, real_growth_sd_pct=0.0, deflator_growth_sd_pct=0.0, local_per_usd_sd_pct=0.0)
 
 
 # ---- shape, percentiles, probabilities -----------------------------------------------------------
@@ -61,8 +60,9 @@ def _line(s: budget.Scenario, line_id: str) -> Line:
     return next(ln for ln in lines_for(s.data) if ln.id == line_id)
 
 
-@pytest.mark.parametrize("name", ["stated-targets", "nato-core-3.5", "nato-total-5", "legal-floor-2pct",
-                                  "stated-targets-weak-koruna"])
+@pytest.mark.parametrize(
+    "name", ["stated-targets", "nato-core-3.5", "nato-total-5", "legal-floor-2pct", "stated-targets-weak-koruna"]
+)
 def test_percentiles_are_ordered_and_probabilities_are_shares(name: str) -> None:
     s = scenario(name)
     sim = simulate(s, draws=N)
@@ -97,14 +97,16 @@ def test_the_low_end_is_below_the_high_end_in_every_percentile(name: str) -> Non
         assert (sim[f"prob_meets_{line}_low"] <= sim[f"prob_meets_{line}_high"]).all(), line
 
 
-@pytest.mark.parametrize("name", ["stated-targets", "nato-core-3.5", "legal-floor-2pct", "fiala-3pct-2030",
-                                  "nato-total-5"])
+@pytest.mark.parametrize(
+    "name", ["stated-targets", "nato-core-3.5", "legal-floor-2pct", "fiala-3pct-2030", "nato-total-5"]
+)
 def test_probabilities_fall_with_the_level(name: str) -> None:
     sim = simulate(scenario(name), draws=N)
     for end in ENDS:
         # The Czech floor and NATO's 2 % are the same level on the same share: the same draws meet them.
-        pd.testing.assert_series_equal(sim[f"prob_meets_cz_legal_floor_{end}"], sim[f"prob_meets_nato_2pct_{end}"],
-                                       check_names=False)
+        pd.testing.assert_series_equal(
+            sim[f"prob_meets_cz_legal_floor_{end}"], sim[f"prob_meets_nato_2pct_{end}"], check_names=False
+        )
         assert (sim[f"prob_meets_nato_2pct_{end}"] >= sim[f"prob_meets_nato_core_{end}"]).all()
 
 
@@ -150,8 +152,10 @@ def test_the_5pct_line_counts_resilience() -> None:
 # ---- no uncertainty: the central projection ------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["stated-targets", "nato-core-3.5", "stated-targets-weak-koruna",
-                                  "stated-targets-slow-growth", "nato-total-5"])
+@pytest.mark.parametrize(
+    "name",
+    ["stated-targets", "nato-core-3.5", "stated-targets-weak-koruna", "stated-targets-slow-growth", "nato-total-5"],
+)
 def test_zero_sds_give_the_central_projection(name: str) -> None:
     s = no_sd(scenario(name))
     assert sds(s) == dict.fromkeys(SD_KEYS, 0.0)
@@ -233,8 +237,7 @@ def test_drivers_table_is_the_probability_with_each_driver_held() -> None:
     base = simulate(s, draws=2_000, seed=1)
     drv = drivers(s, draws=2_000, seed=1)
     assert list(drv.index) == [(line, end) for line in LINES for end in ENDS]
-    assert list(drv.columns) == ["year", "all_drawn", "real_growth_held", "deflator_growth_held",
-                                 "exchange_rate_held"]
+    assert list(drv.columns) == ["year", "all_drawn", "real_growth_held", "deflator_growth_held", "exchange_rate_held"]
     assert drv.attrs == {"draws": 2_000, "seed": 1}
     # The pledge year of 2 % has passed: its probability is read at the end year, as the others'.
     assert (drv["year"] == 2035).all()
@@ -248,14 +251,16 @@ def test_drivers_table_is_the_probability_with_each_driver_held() -> None:
     # A USD target's share moves most with the exchange rate: holding it raises P(3.5 %) most.
     core = drv.loc[("nato_core", "high")]
     assert core["exchange_rate_held"] - core["all_drawn"] > max(
-        abs(core["real_growth_held"] - core["all_drawn"]), abs(core["deflator_growth_held"] - core["all_drawn"]))
+        abs(core["real_growth_held"] - core["all_drawn"]), abs(core["deflator_growth_held"] - core["all_drawn"])
+    )
     # Given the base simulation it does not draw it again, and gives the same table.
     pd.testing.assert_frame_equal(drivers(s, draws=2_000, seed=1, base=base), drv)
 
 
 def test_drivers_read_a_line_beyond_the_projection_at_the_end_year(write_scenario) -> None:
-    path = write_scenario('title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n'
-                          '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n')
+    path = write_scenario(
+        'title = "Ends in 2030"\n\n[path]\nend_year = 2030\n\n[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n'
+    )
     drv = drivers(load_scenario(path), draws=200)
     assert (drv["year"] == 2030).all()
     # 3 % of GDP is fixed in every draw: above 2 %, below 3.5 %.
@@ -276,8 +281,9 @@ def test_same_seed_same_result_other_seed_other_result() -> None:
     assert not np.array_equal(a["defense_pct_gdp_p05_high"], c["defense_pct_gdp_p05_high"])
     # ... but close: 4,000 draws pin the median share within a few hundredths.
     for end in ENDS:
-        assert a[f"defense_pct_gdp_p50_{end}"].to_numpy() == pytest.approx(c[f"defense_pct_gdp_p50_{end}"].to_numpy(),
-                                                                          abs=0.1)
+        assert a[f"defense_pct_gdp_p50_{end}"].to_numpy() == pytest.approx(
+            c[f"defense_pct_gdp_p50_{end}"].to_numpy(), abs=0.1
+        )
 
 
 @pytest.mark.parametrize("draws", [1, 2, CHUNK - 1, CHUNK + 1, 2 * CHUNK + 17])
@@ -306,8 +312,9 @@ def test_the_first_chunk_does_not_depend_on_the_total() -> None:
     a, b = simulate(s, draws=CHUNK), simulate(s, draws=CHUNK + 1)
     # Adding one draw moves each percentile by at most one order statistic's gap: tiny.
     for end in ENDS:
-        assert a[f"defense_pct_gdp_p50_{end}"].to_numpy() == pytest.approx(b[f"defense_pct_gdp_p50_{end}"].to_numpy(),
-                                                                          rel=1e-3)
+        assert a[f"defense_pct_gdp_p50_{end}"].to_numpy() == pytest.approx(
+            b[f"defense_pct_gdp_p50_{end}"].to_numpy(), rel=1e-3
+        )
 
 
 def test_result_does_not_depend_on_the_number_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -342,9 +349,11 @@ def test_uniform_shocks_have_about_the_same_spread() -> None:
 
 
 def test_uniform_distribution_from_a_file(write_scenario) -> None:
-    path = write_scenario('title = "Uniform"\n\n[uncertainty]\ndistribution = "uniform"\n'
-                          'real_growth_sd_pct = 1.0\n\n'
-                          '[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n')
+    path = write_scenario(
+        'title = "Uniform"\n\n[uncertainty]\ndistribution = "uniform"\n'
+        "real_growth_sd_pct = 1.0\n\n"
+        '[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "usd_bn"\n'
+    )
     s = load_scenario(path)
     assert s.distribution == "uniform" and sds(s)["real_growth_sd_pct"] == 1.0
     sim = simulate(s, draws=2_000)
@@ -354,17 +363,29 @@ def test_uniform_distribution_from_a_file(write_scenario) -> None:
 # ---- bad draws -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("draws", "error"), [(0, ValueError), (-1, ValueError), (MAX_DRAWS + 1, ValueError),
-                                             (2.5, TypeError), (True, TypeError), (False, TypeError),
-                                             (1000.0, TypeError), ("1000", TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    ("draws", "error"),
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (MAX_DRAWS + 1, ValueError),
+        (2.5, TypeError),
+        (True, TypeError),
+        (False, TypeError),
+        (1000.0, TypeError),
+        ("1000", TypeError),
+        (None, TypeError),
+    ],
+)
 def test_bad_draws_are_refused_by_name(draws: object, error: type) -> None:
     with pytest.raises(error, match=r"^draws: ") as info:
         simulate(scenario("stated-targets"), draws=draws)  # type: ignore[arg-type]
     assert not isinstance(info.value, ScenarioError)  # an argument, not a scenario, is wrong
 
 
-@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (2**63, ValueError), (1.5, TypeError),
-                                             ("0", TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    ("seed", "error"), [(-1, ValueError), (2**63, ValueError), (1.5, TypeError), ("0", TypeError), (None, TypeError)]
+)
 def test_bad_seeds_are_refused_by_name(seed: object, error: type) -> None:
     with pytest.raises(error, match=r"^seed: "):
         simulate(scenario("stated-targets"), draws=10, seed=seed)  # type: ignore[arg-type]
@@ -386,8 +407,11 @@ def test_max_draws() -> None:
 def _series(indicator: str) -> list[tuple[int, float, str]]:
     path = REPO_ROOT / "budget" / "data" / "czechia" / "series.csv"
     with path.open(encoding="utf-8") as f:
-        return [(int(r["year"]), float(r["value"]), r["status"]) for r in csv.DictReader(f)
-                if r["indicator"] == indicator and r["value"]]
+        return [
+            (int(r["year"]), float(r["value"]), r["status"])
+            for r in csv.DictReader(f)
+            if r["indicator"] == indicator and r["value"]
+        ]
 
 
 def test_historical_sds_by_hand() -> None:
@@ -430,16 +454,28 @@ def test_a_larger_sd_widens_the_band() -> None:
 
 # ---- sensitivity ---------------------------------------------------------------------------------
 
-SENS_COLUMNS = ["{m}_down", "{m}_base", "{m}_up", "procurement_usd_bn_down", "procurement_usd_bn_base",
-                "procurement_usd_bn_up"]
+SENS_COLUMNS = [
+    "{m}_down",
+    "{m}_base",
+    "{m}_up",
+    "procurement_usd_bn_down",
+    "procurement_usd_bn_base",
+    "procurement_usd_bn_up",
+]
 
 
 def _rows(sens: pd.DataFrame, end: str) -> dict[str, pd.Series]:
     """The four rows of one range end, by driver."""
     drivers_ = [d for d, e in sens.index if e == end]
-    return {key: sens.loc[(next(d for d in drivers_ if d.startswith(prefix)), end)]
-            for key, prefix in (("real", "Real GDP growth"), ("deflator", "GDP deflator growth"),
-                                ("rate", "CZK per USD"), ("procurement", "Procurement share"))}
+    return {
+        key: sens.loc[(next(d for d in drivers_ if d.startswith(prefix)), end)]
+        for key, prefix in (
+            ("real", "Real GDP growth"),
+            ("deflator", "GDP deflator growth"),
+            ("rate", "CZK per USD"),
+            ("procurement", "Procurement share"),
+        )
+    }
 
 
 def test_sensitivity_is_indexed_by_driver_and_range_end() -> None:
@@ -466,13 +502,13 @@ def test_the_exchange_rate_deviation_decays_by_its_half_life() -> None:
     s = scenario("stated-targets")
     assert (s.exchange_rate_model, s.local_per_usd_half_life_years) == ("mean_reverting", 4.0)
     phi = persistence(s)
-    assert phi == pytest.approx(0.5 ** 0.25) and round(phi, 2) == 0.84
+    assert phi == pytest.approx(0.5**0.25) and round(phi, 2) == 0.84
     assert persistence(dataclasses.replace(s, exchange_rate_model="random_walk")) == 1.0
     # One shock of 1 in the first year: the deviation is 1, phi, phi**2 ...; its yearly changes are
     # 1, phi - 1, phi**2 - phi ... and sum to the deviation left.
     moves = rate_moves(np.array([[1.0, 0.0, 0.0, 0.0]]), 0.5)
     np.testing.assert_allclose(moves, [[1.0, -0.5, -0.25, -0.125]])
-    assert moves.sum() == pytest.approx(0.5 ** 3)
+    assert moves.sum() == pytest.approx(0.5**3)
     shocks = np.random.default_rng(0).standard_normal((3, 10))
     np.testing.assert_array_equal(rate_moves(shocks, 1.0), shocks)  # a random walk: the shocks
     assert level_sd(sds(s)["local_per_usd_sd_pct"] / 100, phi, 10) == pytest.approx(_rate_step(s), rel=1e-12)
@@ -497,13 +533,14 @@ def test_sensitivity_of_a_usd_target_by_hand() -> None:
         base = df.loc[2035, f"defense_pct_gdp_{end}"]  # 4.05 % (low), 4.40 % (high)
         assert sens.xs(end, level="end")["pct_gdp_2035_base"].to_numpy() == pytest.approx(base, rel=1e-12)
         real = r["real"]
-        assert real["pct_gdp_2035_down"] == pytest.approx(base * np.prod((1 + g / 100) / (1 + (g - dg) / 100)),
-                                                          rel=1e-9)
-        assert real["pct_gdp_2035_up"] == pytest.approx(base * np.prod((1 + g / 100) / (1 + (g + dg) / 100)),
-                                                        rel=1e-9)
+        assert real["pct_gdp_2035_down"] == pytest.approx(
+            base * np.prod((1 + g / 100) / (1 + (g - dg) / 100)), rel=1e-9
+        )
+        assert real["pct_gdp_2035_up"] == pytest.approx(base * np.prod((1 + g / 100) / (1 + (g + dg) / 100)), rel=1e-9)
         deflator = r["deflator"]
         assert deflator["pct_gdp_2035_down"] == pytest.approx(
-            base * np.prod((1 + p / 100) / (1 + (p - dp) / 100)), rel=1e-9)
+            base * np.prod((1 + p / 100) / (1 + (p - dp) / 100)), rel=1e-9
+        )
         rate = r["rate"]
         assert rate["pct_gdp_2035_down"] == pytest.approx(base * np.exp(-step), rel=1e-9)
         assert rate["pct_gdp_2035_up"] == pytest.approx(base * np.exp(step), rel=1e-9)
@@ -549,9 +586,11 @@ def test_sensitivity_procurement_row_runs_from_the_low_to_the_high_share() -> No
     # ... and the outer corners are the projection's own procurement columns summed:
     # 20 % of the low path and 25 % of the high path.
     assert _rows(sens, "low")["procurement"]["procurement_usd_bn_down"] == pytest.approx(
-        df.loc[2026:2035, "procurement_usd_bn_low"].sum(), rel=1e-12)
+        df.loc[2026:2035, "procurement_usd_bn_low"].sum(), rel=1e-12
+    )
     assert _rows(sens, "high")["procurement"]["procurement_usd_bn_up"] == pytest.approx(
-        df.loc[2026:2035, "procurement_usd_bn_high"].sum(), rel=1e-12)
+        df.loc[2026:2035, "procurement_usd_bn_high"].sum(), rel=1e-12
+    )
 
 
 def test_sensitivity_of_a_share_target_is_the_end_year_amount() -> None:
@@ -616,18 +655,25 @@ def test_run_refuses_bad_draws(tmp_path: Path, draws: str) -> None:
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("body", "key", "words"), [
-    ("real_growth_sd_pct = -1", "uncertainty.real_growth_sd_pct", "cannot be negative"),
-    ("deflator_growth_sd_pct = 51", "uncertainty.deflator_growth_sd_pct", "0-50"),
-    ("czk_per_usd_sd_pct = -0.5", "uncertainty.czk_per_usd_sd_pct", "0-50"),
-    ('distribution = "cauchy"', "uncertainty.distribution", "normal, uniform"),
-    ('real_growth_sd_pct = "high"', "uncertainty.real_growth_sd_pct", "expected a number"),
-    ("spread = 1.0", "uncertainty.spread", "unknown key"),
-])
+@pytest.mark.parametrize(
+    ("body", "key", "words"),
+    [
+        ("real_growth_sd_pct = -1", "uncertainty.real_growth_sd_pct", "cannot be negative"),
+        ("deflator_growth_sd_pct = 51", "uncertainty.deflator_growth_sd_pct", "0-50"),
+        ("czk_per_usd_sd_pct = -0.5", "uncertainty.czk_per_usd_sd_pct", "0-50"),
+        ('distribution = "cauchy"', "uncertainty.distribution", "normal, uniform"),
+        ('real_growth_sd_pct = "high"', "uncertainty.real_growth_sd_pct", "expected a number"),
+        ("spread = 1.0", "uncertainty.spread", "unknown key"),
+    ],
+)
 def test_run_refuses_bad_uncertainty_settings(tmp_path: Path, body: str, key: str, words: str) -> None:
     path = tmp_path / "bad-sd.toml"
-    path.write_text('title = "Bad uncertainty"\n\n[uncertainty]\n' + body +
-                    '\n\n[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n', encoding="utf-8")
+    path.write_text(
+        'title = "Bad uncertainty"\n\n[uncertainty]\n'
+        + body
+        + '\n\n[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     result = call("run", str(path), "--out", str(out), "--draws", "100")
     assert result.status == 2, result.stdout
@@ -639,9 +685,21 @@ def test_run_refuses_bad_uncertainty_settings(tmp_path: Path, body: str, key: st
         load_scenario(path)
 
 
-RUN_FILES = {"projection.csv", "projection.json", "results.csv", "results.json", "gaps.csv", "gaps.json",
-             "sensitivity.csv", "sensitivity.json", "summary.md", "spending.png", "share_of_gdp.png",
-             "procurement.png", "sensitivity.png"}
+RUN_FILES = {
+    "projection.csv",
+    "projection.json",
+    "results.csv",
+    "results.json",
+    "gaps.csv",
+    "gaps.json",
+    "sensitivity.csv",
+    "sensitivity.json",
+    "summary.md",
+    "spending.png",
+    "share_of_gdp.png",
+    "procurement.png",
+    "sensitivity.png",
+}
 SIM_FILES = {"simulation.csv", "simulation.json", "drivers.csv", "drivers.json", "fan.png"}
 
 
@@ -684,8 +742,12 @@ def test_run_simulation_csv_matches_the_library(run_2000: SimpleNamespace) -> No
 def test_run_summary_has_ledger_uncertainty_and_sensitivity(run_2000: SimpleNamespace) -> None:
     assert run_2000.status == 0, run_2000.stderr
     md = (run_2000.folder / "summary.md").read_text(encoding="utf-8")
-    for section in ("## Against the lines that bind Czechia", "## Ledger: spending minus each line, summed",
-                    "## Uncertainty", "## Sensitivity"):
+    for section in (
+        "## Against the lines that bind Czechia",
+        "## Ledger: spending minus each line, summed",
+        "## Uncertainty",
+        "## Sensitivity",
+    ):
         assert section in md, section
     ledger = md.split("## Ledger: spending minus each line, summed")[1].split("\n## ")[0]
     core = next(ln for ln in ledger.splitlines() if ln.startswith("| NATO 3.5 % core"))
@@ -702,8 +764,9 @@ def test_run_summary_has_ledger_uncertainty_and_sensitivity(run_2000: SimpleName
     assert f"| {core_high['all_drawn']:.0%} | {core_high['real_growth_held']:.0%} |" in row
     sensitivity_md = md.split("## Sensitivity")[1].split("\n## ")[0]
     assert "Real GDP growth" in sensitivity_md and "Procurement share 20-25 %" in sensitivity_md
-    real_high = next(ln for ln in sensitivity_md.splitlines()
-                     if ln.startswith("| Real GDP growth") and "| high |" in ln)
+    real_high = next(
+        ln for ln in sensitivity_md.splitlines() if ln.startswith("| Real GDP growth") and "| high |" in ln
+    )
     assert "| 4.82 | 4.40 | 4.02 |" in real_high  # real growth down/base/up: % of GDP in 2035
     assert "Targets and claims disagree" in md and "3.20" in md
 
@@ -723,8 +786,10 @@ def test_run_with_zero_draws_skips_only_the_simulation(tmp_path: Path) -> None:
 
 # ---- a path that stops after its last target -----------------------------------------------------
 
-STOP = ('title = "Stops after 2030"\n\n[path]\nafter_last = "stop"\n\n'
-        '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n')
+STOP = (
+    'title = "Stops after 2030"\n\n[path]\nafter_last = "stop"\n\n'
+    '[[targets]]\nyear = 2030\nvalue = 3.0\nunit = "pct_gdp"\n'
+)
 
 
 def test_simulate_a_stopping_path_has_no_percentiles_after_it(write_scenario) -> None:

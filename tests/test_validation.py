@@ -56,13 +56,20 @@ def test_several_problems_in_one_file_are_all_reported(write_scenario) -> None:
     path = write_scenario(
         'title = "Many problems"\n'
         'colour = "red"\n'
-        "\n[path]\nmethod = \"cubic\"\n"
+        '\n[path]\nmethod = "cubic"\n'
         "\n[uncertainty]\nreal_growth_sd_pct = -2.0\n"
         '\n[[targets]]\nyear = 2030\nvalue = 15.0\nunit = "eur_bn"\n'
-        '\n[[targets]]\nyear = 2020\nvalue = -1.0\nunit = "usd_bn"\n')
+        '\n[[targets]]\nyear = 2020\nvalue = -1.0\nunit = "usd_bn"\n'
+    )
     keys = {key for _, key, _ in _problems(path)}
-    assert {"colour", "path.method", "uncertainty.real_growth_sd_pct", "targets[0].unit",
-            "targets[1].year", "targets[1].value"} <= keys
+    assert {
+        "colour",
+        "path.method",
+        "uncertainty.real_growth_sd_pct",
+        "targets[0].unit",
+        "targets[1].year",
+        "targets[1].value",
+    } <= keys
 
 
 def test_problems_of_several_files_are_reported_together_by_the_cli_loader(tmp_path: Path) -> None:
@@ -91,8 +98,7 @@ def test_unknown_currency_key_lists_the_czk_keys(write_scenario) -> None:
 
 
 def test_constant_price_share_of_gdp_is_rejected(write_scenario) -> None:
-    path = write_scenario(GOOD.replace('unit = "pct_gdp"', 'unit = "pct_gdp"\nprices = "constant"\n'
-                                                           "base_year = 2025"))
+    path = write_scenario(GOOD.replace('unit = "pct_gdp"', 'unit = "pct_gdp"\nprices = "constant"\nbase_year = 2025'))
     assert "targets[0].prices" in {k for _, k, _ in _problems(path)}
 
 
@@ -121,16 +127,20 @@ def test_minimal_file_loads_with_documented_defaults(write_scenario) -> None:
 
 
 def test_extends_is_resolved_relative_to_the_file_not_the_working_directory(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "base").mkdir()
     (tmp_path / "base" / "parent.toml").write_text(
-        GOOD + '\n[path]\nmethod = "step"\nend_year = 2034\n'
-        "\n[procurement]\nlow_pct = 10.0\nhigh_pct = 30.0\n",
-        encoding="utf-8")
+        GOOD + '\n[path]\nmethod = "step"\nend_year = 2034\n\n[procurement]\nlow_pct = 10.0\nhigh_pct = 30.0\n',
+        encoding="utf-8",
+    )
     (tmp_path / "variants").mkdir()
     child = tmp_path / "variants" / "child.toml"
-    child.write_text('extends = "../base/parent.toml"\ntitle = "Child"\n\n[path]\nend_year = 2033\n'
-                     "\n[procurement]\nhigh_pct = 40.0\n", encoding="utf-8")
+    child.write_text(
+        'extends = "../base/parent.toml"\ntitle = "Child"\n\n[path]\nend_year = 2033\n'
+        "\n[procurement]\nhigh_pct = 40.0\n",
+        encoding="utf-8",
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -145,8 +155,9 @@ def test_extends_is_resolved_relative_to_the_file_not_the_working_directory(
 
 def test_child_targets_replace_the_parents_as_a_whole(write_scenario) -> None:
     write_scenario(GOOD + TARGET_2035, "parent.toml")
-    child = write_scenario('extends = "parent.toml"\n\n'
-                           '[[targets]]\nyear = 2028\nvalue = 9.0\nunit = "usd_bn"\n', "child.toml")
+    child = write_scenario(
+        'extends = "parent.toml"\n\n[[targets]]\nyear = 2028\nvalue = 9.0\nunit = "usd_bn"\n', "child.toml"
+    )
     s = load_scenario(child)
     assert [(t.year, t.low, t.unit) for t in s.targets] == [(2028, 9.0, "usd_bn")]
     assert s.title == "Test scenario"  # inherited
@@ -203,13 +214,15 @@ ONE_MESSAGE = [
     (GOOD + "\n[resilience]\nstart_pct_gdp = 1.0\ntarget_pct_gdp = 1.5\nyear = true\n", "resilience.year"),
     (GOOD + "\n[resilience]\nstart_pct_gdp = 1.0\ntarget_pct_gdp = 1.5\nyear = 2040\n", "resilience.year"),
     (GOOD + '\n[resilience]\nnote = "only a note"\n', "resilience"),  # one line for the missing keys
-    ('name = 5\n' + GOOD, "name"),
-    ('country = 5\n' + GOOD, "country"),
+    ("name = 5\n" + GOOD, "name"),
+    ("country = 5\n" + GOOD, "country"),
     (_target_body('year = true\nvalue = 3.0\nunit = "pct_gdp"'), "targets[0].year"),
     (_target_body('year = 2030\nlow = 5.0\nhigh = -1.0\nunit = "usd_bn"'), "targets[0].high"),
     (_target_body('year = 2030\nlow = -1.0\nhigh = -1.0\nunit = "usd_bn"'), "targets[0].low"),
-    (_target_body('year = 2030\nvalue = 15.0\nunit = "usd_bn"\nprices = "constant"\nbase_year = true'),
-     "targets[0].base_year"),
+    (
+        _target_body('year = 2030\nvalue = 15.0\nunit = "usd_bn"\nprices = "constant"\nbase_year = true'),
+        "targets[0].base_year",
+    ),
     (_target_body('year = 2030\nvalue = 15.0\nunit = "usd_bn"\nprices = 5\nbase_year = 2025'), "targets[0].prices"),
     (_target_body('year = 2030\nvalue = 1e300\nunit = "usd_bn"'), "targets[0].value"),
     ('title = "x"\n[path]\nmethod = "geometric"\n' + TARGET.replace("3.0", "-1.0"), "targets[0].value"),
@@ -251,8 +264,24 @@ def test_values_in_messages_are_cut_short(write_scenario) -> None:
 # ---- names and keys ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["comparison", "COMPARE", "budget.xlsx", "Sources", "summary", ".hidden",
-                                  "a__b", "__init", "x" * 65, "con", "NUL.txt", "trailing.", "ünïcode"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "comparison",
+        "COMPARE",
+        "budget.xlsx",
+        "Sources",
+        "summary",
+        ".hidden",
+        "a__b",
+        "__init",
+        "x" * 65,
+        "con",
+        "NUL.txt",
+        "trailing.",
+        "ünïcode",
+    ],
+)
 def test_name_is_checked_against_every_use(write_scenario, name: str) -> None:
     problems = _problems(write_scenario(f'name = "{name}"\n' + GOOD))
     (message,) = [m for _, k, m in problems if k == "name"]
@@ -266,16 +295,27 @@ def test_plain_names_are_accepted(write_scenario, name: str) -> None:
 
 def test_currency_placeholder_and_quoted_dotted_keys_are_unknown(write_scenario) -> None:
     # they used to match FIELDS' "economy.{cur}_per_usd" and "economy.real_growth_pct" and were ignored
-    text = ('"economy.real_growth_pct" = 3\n"{cur}_per_usd" = 40\n' + GOOD
-            + '\n[economy]\n"{cur}_per_usd" = 40\n"economy.real_growth_pct" = 3\n')
+    text = (
+        '"economy.real_growth_pct" = 3\n"{cur}_per_usd" = 40\n'
+        + GOOD
+        + '\n[economy]\n"{cur}_per_usd" = 40\n"economy.real_growth_pct" = 3\n'
+    )
     keys = {k for _, k, _ in _problems(write_scenario(text))}
-    assert keys == {'"economy.real_growth_pct"', '"{cur}_per_usd"', 'economy."{cur}_per_usd"',
-                    'economy."economy.real_growth_pct"'}
+    assert keys == {
+        '"economy.real_growth_pct"',
+        '"{cur}_per_usd"',
+        'economy."{cur}_per_usd"',
+        'economy."economy.real_growth_pct"',
+    }
 
 
 def test_the_real_currency_keys_still_work(write_scenario) -> None:
-    s = load_scenario(write_scenario(GOOD + "\n[economy]\nczk_per_usd = 24\nczk_per_usd_change_pct = 1\n"
-                                     "\n[uncertainty]\nczk_per_usd_sd_pct = 5\n"))
+    s = load_scenario(
+        write_scenario(
+            GOOD + "\n[economy]\nczk_per_usd = 24\nczk_per_usd_change_pct = 1\n"
+            "\n[uncertainty]\nczk_per_usd_sd_pct = 5\n"
+        )
+    )
     assert (s.local_per_usd, s.local_per_usd_change_pct, s.local_per_usd_sd_pct) == (24.0, 1.0, 5.0)
 
 
@@ -291,11 +331,17 @@ def test_every_number_key_has_bounds_in_the_schema() -> None:
             assert f.maximum is not None or key.startswith("targets."), key  # targets: by unit
 
 
-@pytest.mark.parametrize(("key", "inside", "outside"), [
-    ("procurement.low_pct", 0, 100.5), ("uncertainty.real_growth_sd_pct", 50, 50.5),
-    ("economy.real_growth_pct", -49.9, -50), ("economy.deflator_growth_pct", 99.9, 100),
-    ("economy.czk_per_usd", 1e6, 0), ("economy.czk_per_usd_change_pct", 0, 100),
-])
+@pytest.mark.parametrize(
+    ("key", "inside", "outside"),
+    [
+        ("procurement.low_pct", 0, 100.5),
+        ("uncertainty.real_growth_sd_pct", 50, 50.5),
+        ("economy.real_growth_pct", -49.9, -50),
+        ("economy.deflator_growth_pct", 99.9, 100),
+        ("economy.czk_per_usd", 1e6, 0),
+        ("economy.czk_per_usd_change_pct", 0, 100),
+    ],
+)
 def test_range_checks_follow_the_schema(write_scenario, key: str, inside: float, outside: float) -> None:
     table, sub = key.split(".")
     load_scenario(write_scenario(GOOD + f"\n[{table}]\n{sub} = {inside}\n", "inside.toml"))
