@@ -267,7 +267,11 @@ def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[dict[s
                 f"is {span(*implied)} % of the path's defense spending "
                 f"({money} {span(defense['low'], defense['high'])} bn)"
             )
-        text += "." if agrees else f"; they differ by more than {tolerance_pct:g} %."
+        text += (
+            f": they agree within {tolerance_pct:g} %."
+            if agrees
+            else f"; they differ by more than {tolerance_pct:g} %."
+        )
         row["sentence"] = text
         out.append(row)
     return out

@@ -59,8 +59,7 @@ def _resilience_known(s: Scenario) -> str:
     r = max(rows, key=lambda r: r.year)
     src = load_sources()[r.source_id]
     return (
-        f" The last figure in the data is {r.value:.2f} % of GDP ({r.year}, {r.status}; "
-        f"{src.publisher.split(' (')[0]})."
+        f" The last figure in the data is {r.value:.2f} % of GDP ({r.year}, {r.status}; {src.short or src.publisher})."
     )
 
 
@@ -109,10 +108,11 @@ def line_sentences(s: Scenario, g: pd.DataFrame, df: pd.DataFrame) -> list[str]:
             pct = _at(g, line, mid, "share_pct_gdp")
             path = _at(g, line, mid, "path_pct_gdp")[1]
             diff = _at(g, line, mid, "share_minus_path_pct_points")
+            mid_level = _at(g, line, mid, "share_minus_level_pct_points")
             text += (
-                f" Against a {path_label(c, line)}, it is {versus(*diff, 'points')} the path in {mid} "
-                f"({span(*pct, 2)} % against the path's {path:.2f} %), and {versus(*level, 'points')} "
-                f"it in {year}, where the path reaches the level."
+                f" In {mid} it is {span(*pct, 2)} % of GDP: {versus(*mid_level, 'points')} the "
+                f"{line.level_pct_gdp:g} % level, and {versus(*diff, 'points')} a {path_label(c, line)} "
+                f"({path:.2f} % in {mid}; the path reaches the level in {line.year})."
             )
         low, high = (None if pd_isna(met.get(e)) else int(met[e]) for e in ("low", "high"))
         if low == high:
