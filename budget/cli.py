@@ -200,8 +200,8 @@ def _validate(args: argparse.Namespace) -> int:
         for problem in disagreements(s):
             print(f"    warning: targets and claims disagree: {problem}")
         for window in window_claims(s):
-            if window["agrees"]:
-                print(f"    claim: {window['sentence']}")
+            if window.agrees:
+                print(f"    claim: {window.sentence}")
     if args.max_age is not None:
         _freshness(scenarios, args.max_age)
     return 0

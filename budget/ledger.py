@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from budget.arguments import scenario_arg
 from budget.formats import as_float, span
 from budget.model import central_economy, defense_path, project, target_value
 from budget.pledges import Line, lines_for, meets, met_from
-from budget.scenario import Scenario, ScenarioError
+from budget.scenario import Scenario, Target
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `budget validate` stays fast
     from collections.abc import Callable
@@ -187,7 +188,7 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
     e = central_economy(scenario)
     t0 = scenario.data.last_data_year
     paths = [defense_path(scenario, e, end) for end in ("low", "high")]
-    out = [w["sentence"] for w in window_claims(scenario, tolerance_pct) if not w["agrees"]]
+    out = [w.sentence for w in window_claims(scenario, tolerance_pct) if not w.agrees]
     for c in (c for c in scenario.claims if not c.is_window):
         unit = c.unit if c.unit in ("usd_bn", "pct_gdp") else "local"
         key = "local_bn" if unit == "local" else unit
@@ -208,14 +209,32 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
     return out
 
 
-def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class WindowCheck:
+    """A claim over a window against the path's sum over the same years (money, current prices).
+
+    ``path_low``/``path_high``: the path's sum at the range's ends (defense, or procurement at the
+    low share x low path and high share x high path); ``defense_low``/``defense_high``: defense
+    summed; ``implied_pct``: for a procurement claim, its share of the path's defense spending
+    (claim low / defense high to claim high / defense low, %).
+    """
+
+    claim: Target
+    path_low: float
+    path_high: float
+    defense_low: float
+    defense_high: float
+    agrees: bool
+    sentence: str
+    implied_pct: tuple[float, float] | None = None
+
+
+def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[WindowCheck]:
     """Each claim over a window (``from``..``to``) against the path's sum over the same years.
 
-    Sums at current prices in the claim's currency, at both ends of the range: defense (low
-    path to high path) or procurement (low share x low path to high share x high path). For a
-    procurement claim also the share of the path's defense spending it represents (claim low /
-    defense high to claim high / defense low, %), next to the scenario's procurement shares. A
-    claim agrees when the two ranges overlap within ``tolerance_pct``. Numpy only.
+    Sums at current prices in the claim's currency, at both ends of the range. A claim agrees
+    when the two ranges overlap within ``tolerance_pct``. Numpy only. A window past the end of
+    a stopped path is refused by the loader.
     """
     windows = [c for c in scenario.claims if c.is_window]
     if not windows:
@@ -232,36 +251,17 @@ def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[dict[s
         idx = slice(c.start - t0 - 1, c.year - t0)
         defense = {end: float(np.sum(p[key][idx])) for end, p in paths.items()}
         spent = {end: defense[end] * (shares[end] if c.of == "procurement" else 1.0) for end in defense}
-        if any(np.isnan(v) for v in defense.values()):
-            raise ScenarioError(
-                [
-                    (
-                        str(scenario.file),
-                        "claims",
-                        f'the window {c.start}-{c.year} runs past the end of the path (after_last = "stop")',
-                    )
-                ]
-            )
         lo, hi = sorted(spent.values())
         slack = tolerance_pct / 100
         agrees = not (hi < c.low * (1 - slack) or lo > c.high * (1 + slack))
         what = "procurement (major equipment)" if c.of == "procurement" else "defense spending"
-        stated = f"{money} {span(c.low, c.high)} bn"
         text = (
-            f"{c.start}-{c.year}: the claim of {stated} of {what} ({c.note or 'claim'}) against the path's "
-            f"{money} {span(lo, hi)} bn over the same years"
+            f"{c.start}-{c.year}: the claim of {money} {span(c.low, c.high)} bn of {what} ({c.note or 'claim'}) "
+            f"against the path's {money} {span(lo, hi)} bn over the same years"
         )
-        row: dict[str, Any] = {
-            "claim": c,
-            "path_low": lo,
-            "path_high": hi,
-            "agrees": agrees,
-            "defense_low": defense["low"],
-            "defense_high": defense["high"],
-        }
+        implied = None
         if c.of == "procurement":
             implied = (c.low / defense["high"] * 100, c.high / defense["low"] * 100)
-            row["implied_pct"] = implied
             text += (
                 f" at {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} % of defense; the claim "
                 f"is {span(*implied)} % of the path's defense spending "
@@ -272,6 +272,5 @@ def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[dict[s
             if agrees
             else f"; they differ by more than {tolerance_pct:g} %."
         )
-        row["sentence"] = text
-        out.append(row)
+        out.append(WindowCheck(c, lo, hi, defense["low"], defense["high"], agrees, text, implied))
     return out

@@ -304,9 +304,8 @@ def project(scenario: Scenario) -> pd.DataFrame:
         col[f"procurement_pct_{end}"] = np.concatenate([equipment, np.full(len(years) - h, share)])
     for money in ("usd", cur):
         for end in shares:
-            col[f"procurement_{money}_bn_{end}"] = (
-                col[f"procurement_pct_{end}"] / 100 * ranges[end][f"defense_{money}_bn"]
-            )  # type: ignore[operator]
+            share_pct = np.asarray(col[f"procurement_pct_{end}"], dtype=float)
+            col[f"procurement_{money}_bn_{end}"] = share_pct / 100 * ranges[end][f"defense_{money}_bn"]
     resilience = resilience_pct(scenario, years)
     col["resilience_pct_gdp"] = resilience
     col[f"resilience_{cur}_bn"] = resilience / 100 * e.gdp

@@ -261,7 +261,7 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
     windows = window_claims(s)
     if windows:
         out += ["", "Claims over a window, summed at current prices (both ends of the range):", ""]
-        out += [f"- {w['sentence']}" for w in windows]
+        out += [f"- {w.sentence}" for w in windows]
     problems = disagreements(s)
     out += (
         [""]

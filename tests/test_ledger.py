@@ -432,11 +432,11 @@ def test_the_procurement_window_claim_by_hand(stated: SimpleNamespace) -> None:
     low, high = (df.loc[2026:2035, f"defense_usd_bn_{e}"].sum() for e in ENDS)
     assert (w["defense_low"], w["defense_high"]) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
     assert high - low == pytest.approx(6.0, rel=1e-9)
-    assert w["path_low"] == pytest.approx(cumulative(df, "procurement_usd_bn_low", 2026, 2035), rel=1e-12)
-    assert w["path_high"] == pytest.approx(cumulative(df, "procurement_usd_bn_high", 2026, 2035), rel=1e-12)
-    assert w["implied_pct"] == (pytest.approx(30 / high * 100), pytest.approx(35 / low * 100))
-    assert w["agrees"]  # USD 31.9-41.3 bn overlaps USD 30-35 bn
-    assert "USD 31.9-41.3 bn" in w["sentence"] and "18.1-22.0 %" in w["sentence"]
+    assert w.path_low == pytest.approx(cumulative(df, "procurement_usd_bn_low", 2026, 2035), rel=1e-12)
+    assert w.path_high == pytest.approx(cumulative(df, "procurement_usd_bn_high", 2026, 2035), rel=1e-12)
+    assert w.implied_pct == (pytest.approx(30 / high * 100), pytest.approx(35 / low * 100))
+    assert w.agrees  # USD 31.9-41.3 bn overlaps USD 30-35 bn
+    assert "USD 31.9-41.3 bn" in w.sentence and "18.1-22.0 %" in w.sentence
     # A window is summed, never restated as one year's figure, and is no disagreement here.
     assert stated.s.claims[-1].is_window
     assert len(implied_targets(stated.s).query("kind == 'claim'")) == 2

@@ -225,3 +225,30 @@ def test_a_second_country_runs_end_to_end_with_no_czech_text(testland: Path, tmp
     df = budget.project(budget.load_scenario(testland))
     assert "defense_xts_bn" in df and "gdp_deflator_2015_100" in df
     assert float(df.loc[2028, "defense_xts_bn"]) == pytest.approx(40.0)
+
+
+def test_a_country_whose_currency_is_usd_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Local and USD columns are one and the same at 1 USD per USD: nothing is lost or doubled.
+    folder = tmp_path / "usland"
+    folder.mkdir()
+    src = TESTDATA / "testland"
+    (folder / "country.toml").write_text((src / "country.toml").read_text().replace("XTS", "USD"))
+    (folder / "sources.csv").write_text((src / "sources.csv").read_text())
+    rows = []
+    for line in (src / "series.csv").read_text().splitlines():
+        line = line.replace("xts", "usd").replace("XTS", "USD")
+        if ",usd_per_usd," in line:
+            year, ind, _, *rest = line.split(",")
+            line = ",".join([year, ind, "1.0", *rest])
+        rows.append(line)
+    (folder / "series.csv").write_text("\n".join(rows) + "\n")
+    monkeypatch.setenv("BUDGET_DATA_PATH", str(tmp_path))
+    plan = tmp_path / "plan.toml"
+    plan.write_text('title = "A USD plan"\ncountry = "usland"\n[[targets]]\nyear = 2028\nvalue = 40\nunit = "usd_bn"\n')
+    s = budget.load_scenario(plan)
+    df = budget.project(s)
+    assert float(df.loc[2028, "defense_usd_bn"]) == pytest.approx(40.0)
+    assert float(df.loc[2028, "defense_pct_gdp"]) == pytest.approx(40.0 / float(df.loc[2028, "gdp_usd_bn"]) * 100)
+    assert df.columns.is_unique
+    result = call("run", str(plan), "--out", str(tmp_path / "out"), "--draws", "0")
+    assert result.status == 0, result.stderr
