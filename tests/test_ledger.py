@@ -430,7 +430,7 @@ def test_the_procurement_window_claim_by_hand(stated: SimpleNamespace) -> None:
     df = stated.df
     (w,) = window_claims(stated.s)
     low, high = (df.loc[2026:2035, f"defense_usd_bn_{e}"].sum() for e in ENDS)
-    assert (w["defense_low"], w["defense_high"]) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
+    assert (w.defense_low, w.defense_high) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
     assert high - low == pytest.approx(6.0, rel=1e-9)
     assert w.path_low == pytest.approx(cumulative(df, "procurement_usd_bn_low", 2026, 2035), rel=1e-12)
     assert w.path_high == pytest.approx(cumulative(df, "procurement_usd_bn_high", 2026, 2035), rel=1e-12)
