@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from budget.history import Country, load_country
+from budget.history import DATA, Country, load_country, load_toml
 from budget.schema import scenario_fields, show
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -33,7 +33,7 @@ NAME_RULE = (
     f"not ending in '.', and not {', '.join(RESERVED)} (any case) or a Windows device name such as "
     "con or nul (set `name` if the file name does not fit)"
 )
-DEFAULT_COUNTRY = "czechia"
+DEFAULT_COUNTRY = str(load_toml(DATA / "defaults.toml")["country"])  # from the data, not typed here
 MAX_SHOWN = 50  # problems shown in a ScenarioError's message; ``.problems`` keeps them all
 
 Problem = tuple[str, str, str]  # (file, key, message)

@@ -15,7 +15,7 @@ from dataclasses import KW_ONLY, dataclass
 from functools import cache
 from typing import Any
 
-from budget.history import countries
+from budget.history import DATA, countries, load_toml
 
 METHODS = ("linear", "geometric", "step")
 AFTER_LAST = ("hold_share", "hold_real", "stop")
@@ -183,7 +183,7 @@ FIELDS: dict[str, Field] = {
             "country",
             "str",
             "",
-            '"czechia"',
+            f'"{load_toml(DATA / "defaults.toml")["country"]}"',
             "Country folder in `budget/data/` (shipped: " + ", ".join(f"`{c}`" for c in countries()) + ").",
             attr="country",
             allowed="a country folder in the data",
