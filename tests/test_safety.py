@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SCENARIOS, call, entries, snapshot
 
@@ -317,3 +318,60 @@ def test_the_cli_refuses_a_negative_seed(tmp_path: Path) -> None:
         call("run", LEGAL, "--out", str(tmp_path / "out"), "--seed", "-1")
     assert info.value.code == 2
     assert not (tmp_path / "out").exists()
+
+
+# ---- what validate accepts, run draws ------------------------------------------------------------
+
+ODD = {
+    "dollar-title": 'title = "From $10 bn to $15 bn: a $ plan with ^_{} and \\\\"\n' + PLAN.split("\n", 1)[1],
+    "long-title": f'title = "{"A very long title " * 30}"\n' + PLAN.split("\n", 1)[1],
+    "long-publisher": PLAN + f'[plan_source]\npublisher = "{"Ministry " * 60}"\ntitle = "{"t" * 400}"\n',
+    "no-targets-hold": 'title = "No targets"\n',
+    "no-targets-stop": 'title = "No targets, stop"\n[path]\nafter_last = "stop"\n',
+    "double-underscore": 'name = "a__b"\n' + PLAN,
+    "reserved-name": 'name = "Sources"\n' + PLAN,
+    "huge-amount": 'title = "Huge"\n[[targets]]\nyear = 2030\nvalue = 99999\nunit = "usd_bn"\n',
+    "huge-rate": 'title = "Rate"\n[economy]\nczk_per_usd = 999999\n[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\n',
+    "tiny-rate": 'title = "Rate"\n[economy]\nczk_per_usd = 0.0001\n[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\n',
+    "placeholder-key": PLAN + '[economy]\n"{cur}_per_usd" = 40\n',
+    "dotted-key": '"economy.real_growth_pct" = 3\n' + PLAN,
+    "empty-extends": 'extends = ""\n' + PLAN,
+    "nul-extends": 'extends = "a\\u0000b.toml"\n' + PLAN,
+    "deep-nesting": PLAN + "x = " + "[" * 5000 + "]" * 5000 + "\n",
+    "wide-sd": PLAN + "[uncertainty]\nreal_growth_sd_pct = 50\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD))
+def test_what_validate_accepts_run_draws_and_the_rest_is_refused(case: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{case}.toml"
+    path.write_text(ODD[case], encoding="utf-8")
+    checked = call("validate", str(path))
+    out = tmp_path / "out"
+    result = call("run", str(path), "--out", str(out), "--draws", "300")
+    for r in (checked, result):
+        assert "Traceback" not in r.stderr and r.status in (0, 2), r.stderr
+    assert result.status == checked.status, (checked.stderr, result.stderr)
+    if result.status == 2:  # one line per problem, each naming the file, nothing written
+        lines = [ln for ln in result.stderr.splitlines()[1:] if ln.strip()]
+        assert lines and all(ln.startswith(str(path)) for ln in lines), result.stderr
+        assert not out.exists()
+        return
+    import pandas as pd
+
+    for csv in out.rglob("*.csv"):
+        frame = pd.read_csv(csv)
+        numbers = frame.select_dtypes("number").to_numpy(dtype=float)
+        assert not np.isinf(numbers).any(), csv
+    assert (out / path.stem / "spending.png").is_file() or any(out.glob("*/spending.png"))
+
+
+def test_a_bom_and_a_symlink_loop_are_one_message_each(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + PLAN.encode())
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    for path in (bom, loop):
+        result = call("validate", str(path))
+        assert result.status == 2 and "Traceback" not in result.stderr
+        assert len([ln for ln in result.stderr.splitlines()[1:] if ln.strip()]) == 1, result.stderr
