@@ -322,6 +322,7 @@ def test_the_cli_refuses_a_negative_seed(tmp_path: Path) -> None:
 
 # ---- what validate accepts, run draws ------------------------------------------------------------
 
+USD_TARGET = '[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\n'
 ODD = {
     "dollar-title": 'title = "From $10 bn to $15 bn: a $ plan with ^_{} and \\\\"\n' + PLAN.split("\n", 1)[1],
     "long-title": f'title = "{"A very long title " * 30}"\n' + PLAN.split("\n", 1)[1],
@@ -331,8 +332,8 @@ ODD = {
     "double-underscore": 'name = "a__b"\n' + PLAN,
     "reserved-name": 'name = "Sources"\n' + PLAN,
     "huge-amount": 'title = "Huge"\n[[targets]]\nyear = 2030\nvalue = 99999\nunit = "usd_bn"\n',
-    "huge-rate": 'title = "Rate"\n[economy]\nczk_per_usd = 999999\n[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\n',
-    "tiny-rate": 'title = "Rate"\n[economy]\nczk_per_usd = 0.0001\n[[targets]]\nyear = 2030\nvalue = 15\nunit = "usd_bn"\n',
+    "huge-rate": 'title = "Rate"\n[economy]\nczk_per_usd = 999999\n' + USD_TARGET,
+    "tiny-rate": 'title = "Rate"\n[economy]\nczk_per_usd = 0.0001\n' + USD_TARGET,
     "placeholder-key": PLAN + '[economy]\n"{cur}_per_usd" = 40\n',
     "dotted-key": '"economy.real_growth_pct" = 3\n' + PLAN,
     "empty-extends": 'extends = ""\n' + PLAN,
