@@ -23,6 +23,7 @@ from budget.verdicts import met_cell
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
+
 def compare(projections: Projections) -> pd.DataFrame:
     """Scenarios side by side and their differences against the first, one row per projection year.
 
@@ -89,9 +90,13 @@ def compare_markdown(projections: Projections) -> str:
     (_, (s0, _)), *others = projections.items()
     cur, code, b = s0.data.cur, s0.data.currency, short_title(s0.title)
     years = sorted({table.index[0], 2030, 2035} & set(table.index))
-    out = [f"# Differences against {s0.title}", "",
-           f"Each scenario minus the baseline, **{s0.title}** (+ = spends more): central paths, "
-           "current prices; points are percentage points of GDP.", ""]
+    out = [
+        f"# Differences against {s0.title}",
+        "",
+        f"Each scenario minus the baseline, **{s0.title}** (+ = spends more): central paths, "
+        "current prices; points are percentage points of GDP.",
+        "",
+    ]
     rows = []
     for name, (s, _) in others:
         cum = table[f"{name}__cumulative_diff_usd_bn"].dropna()
@@ -100,17 +105,24 @@ def compare_markdown(projections: Projections) -> str:
         year = 2030 if 2030 in cum.index else last
         d = table.loc[year]
         over = f" and {_than(cum.iloc[-1])} over {span}" if len(cum) else ""
-        out.append(f"- **{short_title(s.title)}** spends {_than(d[f'{name}__diff_usd_bn'], b)} in {year} "
-                   f"({_signed(d[f'{name}__diff_pct_points'], 2)} points of GDP){over} (current prices).")
-        cells = [f"{_signed(table.loc[y, f'{name}__diff_{u}'], n)}" for y in years
-                 for u, n in (("usd_bn", 1), ("pct_points", 2))]
-        totals = [_signed(table.loc[last, f"{name}__cumulative_diff_{m}_bn"], n)
-                  for m, n in (("usd", 1), (cur, 0))]
+        out.append(
+            f"- **{short_title(s.title)}** spends {_than(d[f'{name}__diff_usd_bn'], b)} in {year} "
+            f"({_signed(d[f'{name}__diff_pct_points'], 2)} points of GDP){over} (current prices)."
+        )
+        cells = [
+            f"{_signed(table.loc[y, f'{name}__diff_{u}'], n)}"
+            for y in years
+            for u, n in (("usd_bn", 1), ("pct_points", 2))
+        ]
+        totals = [_signed(table.loc[last, f"{name}__cumulative_diff_{m}_bn"], n) for m, n in (("usd", 1), (cur, 0))]
         rows.append(f"| {s.title} | " + " | ".join([*cells, span, *totals]) + " |")
     head = [h for y in years for h in (f"{y}, USD bn", f"{y}, points")]
     head += ["Summed over", "Sum, USD bn", f"Sum, {code} bn"]
-    out += ["", "| Scenario | " + " | ".join(head) + " |", "|---|" + "---:|" * len(head), *rows] if rows \
+    out += (
+        ["", "| Scenario | " + " | ".join(head) + " |", "|---|" + "---:|" * len(head), *rows]
+        if rows
         else ["Only one scenario: nothing to compare."]
+    )
     return "\n".join(out) + "\n"
 
 
@@ -132,14 +144,19 @@ def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -
     """``comparison.md``: one row per scenario with its key figures (both ends of each range)."""
     binding = {ln.id: ln for s, _ in projections.values() for ln in lines_for(s.data)}
     line_cols = [ln for ln in binding.values() if ln.year > 2025]
-    out = ["# Scenarios compared", "",
-           "Defense spending at current prices; low-high are the ends of each range. \"vs level\": share "
-           "of GDP minus the line's level in the line's year, in points (+ above, - short); core defense "
-           "for core lines, core + resilience for total lines (n/a where a scenario does not model "
-           "resilience). Each scenario links to its summary.", "",
-           "| Scenario | 2030 USD bn | 2030 % GDP | 2035 USD bn | 2035 % GDP | Procurement 10 yrs, USD bn | "
-           + " | ".join(f"{ln.short_label} vs level, points | {ln.short_label} met from" for ln in line_cols) + " |",
-           "|---|---:|---:|---:|---:|---:|" + "---:|---:|" * len(line_cols)]
+    out = [
+        "# Scenarios compared",
+        "",
+        'Defense spending at current prices; low-high are the ends of each range. "vs level": share '
+        "of GDP minus the line's level in the line's year, in points (+ above, - short); core defense "
+        "for core lines, core + resilience for total lines (n/a where a scenario does not model "
+        "resilience). Each scenario links to its summary.",
+        "",
+        "| Scenario | 2030 USD bn | 2030 % GDP | 2035 USD bn | 2035 % GDP | Procurement 10 yrs, USD bn | "
+        + " | ".join(f"{ln.short_label} vs level, points | {ln.short_label} met from" for ln in line_cols)
+        + " |",
+        "|---|---:|---:|---:|---:|---:|" + "---:|---:|" * len(line_cols),
+    ]
     for name, (s, df) in projections.items():
         k = key_figures(df, s)
         t0 = s.data.last_data_year
@@ -158,15 +175,19 @@ def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -
             year = ln.year if ln.year <= s.end_year else s.end_year
             bound = f"{ln.id}_met_from_low" in k
             known = bound and not (ln.compares_with == "total" and s.resilience is None)
-            cells += [pair(f"{ln.id}_share_minus_level_pct_points_{year}"),
-                      met_cell(k.get(f"{ln.id}_met_from_low"), k.get(f"{ln.id}_met_from_high"), s.end_year, known)]
+            cells += [
+                pair(f"{ln.id}_share_minus_level_pct_points_{year}"),
+                met_cell(k.get(f"{ln.id}_met_from_low"), k.get(f"{ln.id}_met_from_high"), s.end_year, known),
+            ]
         out.append(
             f"| [{s.title}](../{name}/summary.md) | "
             f"{span(get('defense_usd_bn_2030_low'), get('defense_usd_bn_2030_high'))} | "
             f"{span(get('defense_pct_gdp_2030_low'), get('defense_pct_gdp_2030_high'), 2)} | "
             f"{span(get('defense_usd_bn_2035_low'), get('defense_usd_bn_2035_high'))} | "
             f"{span(get('defense_pct_gdp_2035_low'), get('defense_pct_gdp_2035_high'), 2)} | {proc} | "
-            + " | ".join(cells) + " |")
+            + " | ".join(cells)
+            + " |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -180,7 +201,11 @@ def write_compare(projections: Projections, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     table = compare(projections)
     write_csv(table, folder / "compare.csv")
-    write_sidecar(folder / "compare.csv", table, [s for s, _ in projections.values()],
-                  description="Scenarios side by side and their differences against the first.")
+    write_sidecar(
+        folder / "compare.csv",
+        table,
+        [s for s, _ in projections.values()],
+        description="Scenarios side by side and their differences against the first.",
+    )
     (folder / "compare.md").write_text(compare_markdown(projections), encoding="utf-8")
     charts.save(charts.plot_compare(projections), folder / "compare.png")

@@ -30,8 +30,9 @@ from budget.uncertainty import drivers, sensitivity, simulate
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
 
-def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10_000, seed: int = 0,
-                    key: str = "") -> None:
+def render_scenario(
+    s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10_000, seed: int = 0, key: str = ""
+) -> None:
     """Write one scenario's tables (``projection.csv``, ``gaps.csv``, ``sensitivity.csv``,
     ``simulation.csv`` when ``draws`` > 0, ``summary.md``) and charts into ``folder``.
     """
@@ -42,26 +43,47 @@ def render_scenario(s: Scenario, df: pd.DataFrame, folder: Path, draws: int = 10
     sens = sensitivity(s)
     sim = simulate(s, draws, seed) if draws > 0 else None
     drv = drivers(s, draws, seed, base=sim) if sim is not None else None
-    table(df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.",
-          key=key)
-    table(long_table(s, df).set_index(["country", "scenario", "year", "metric", "end"]), folder / "results.csv", [s],
-          description=f"{s.title}: every result as one row per country, scenario, year, metric and range end "
-                      "(projection.csv is its pivot).")
-    table(ledger.set_index(["line", "end", "year"]), folder / "gaps.csv", [s],
-          description="Spending minus each line that binds the country, against its level and the path to "
-                      "it (our assumption); + = above, - = short; both ends of the range.")
-    table(sens, folder / "sensitivity.csv", [s],
-          description="One driver at a time, one standard deviation down and up.")
+    table(
+        df, folder / "projection.csv", [s], description=f"{s.title}: yearly projection, history and scenario.", key=key
+    )
+    table(
+        long_table(s, df).set_index(["country", "scenario", "year", "metric", "end"]),
+        folder / "results.csv",
+        [s],
+        description=f"{s.title}: every result as one row per country, scenario, year, metric and range end "
+        "(projection.csv is its pivot).",
+    )
+    table(
+        ledger.set_index(["line", "end", "year"]),
+        folder / "gaps.csv",
+        [s],
+        description="Spending minus each line that binds the country, against its level and the path to "
+        "it (our assumption); + = above, - = short; both ends of the range.",
+    )
+    table(
+        sens, folder / "sensitivity.csv", [s], description="One driver at a time, one standard deviation down and up."
+    )
     if sim is not None:
-        table(sim, folder / "simulation.csv", [s], seed=seed,
-              description=f"Monte Carlo percentiles and probabilities, {draws:,} draws.")
-        table(drv, folder / "drivers.csv", [s], seed=seed,  # type: ignore[arg-type]
-              description="Probability of meeting each line's level with every driver drawn, and with "
-                          "each driver held at its central path.")
-        charts.save(charts.plot_fan(sim, df, s), folder / "fan.png")
+        table(
+            sim,
+            folder / "simulation.csv",
+            [s],
+            seed=seed,
+            description=f"Monte Carlo percentiles and probabilities, {draws:,} draws.",
+        )
+        assert drv is not None  # drawn with the simulation
+        table(
+            drv,
+            folder / "drivers.csv",
+            [s],
+            seed=seed,
+            description="Probability of meeting each line's level with every driver drawn, and with "
+            "each driver held at its central path.",
+        )
+        charts.save(charts.plot_fan(sim, df, s, drv=drv, ledger=ledger), folder / "fan.png")
     (folder / "summary.md").write_text(summary_markdown(df, s, ledger, sim, sens, drv), encoding="utf-8")
-    charts.save(charts.plot_spending(df, s), folder / "spending.png")
-    charts.save(charts.plot_share(df, s), folder / "share_of_gdp.png")
+    charts.save(charts.plot_spending(df, s, ledger=ledger), folder / "spending.png")
+    charts.save(charts.plot_share(df, s, ledger=ledger), folder / "share_of_gdp.png")
     charts.save(charts.plot_procurement(df, s), folder / "procurement.png")
     charts.save(charts.plot_sensitivity(sens, s), folder / "sensitivity.png")
 
@@ -71,14 +93,25 @@ def render_comparison(projections: Projections, folder: Path, key: str = "") -> 
     from budget import charts
 
     folder.mkdir(parents=True, exist_ok=True)
-    table(comparison_frame(projections), folder / "comparison.csv", [s for s, _ in projections.values()],
-          description="Every scenario's central path side by side.", key=key)
+    table(
+        comparison_frame(projections),
+        folder / "comparison.csv",
+        [s for s, _ in projections.values()],
+        description="Every scenario's central path side by side.",
+        key=key,
+    )
     (folder / "comparison.md").write_text(comparison_markdown(projections), encoding="utf-8")
     charts.save(charts.plot_comparison(projections), folder / "comparison.png")
 
 
-def table(frame: pd.DataFrame, path: Path, scenarios: list[Scenario], seed: int | None = None,
-          description: str = "", key: str = "") -> None:
+def table(
+    frame: pd.DataFrame,
+    path: Path,
+    scenarios: list[Scenario],
+    seed: int | None = None,
+    description: str = "",
+    key: str = "",
+) -> None:
     """Write a CSV and its Table Schema sidecar (``.json``) beside it."""
     write_csv(frame, path)
     write_sidecar(path, frame, scenarios, seed=seed, description=description, inputs_sha256=key)
@@ -130,8 +163,15 @@ def sheet_names(names: list[str]) -> dict[str, str]:
     return out
 
 
-def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int = 0,
-        workers: int | None = None, xlsx: bool = False, reuse: bool = True) -> list[Path]:
+def run(
+    scenarios: Iterable[Scenario],
+    out: Path,
+    draws: int = 10_000,
+    seed: int = 0,
+    workers: int | None = None,
+    xlsx: bool = False,
+    reuse: bool = True,
+) -> list[Path]:
     """Project every scenario and write its outputs plus ``comparison/`` into ``out``.
 
     With ``xlsx`` also ``budget.xlsx``; without it, a workbook an earlier run wrote there is
@@ -159,7 +199,8 @@ def run(scenarios: Iterable[Scenario], out: Path, draws: int = 10_000, seed: int
         # The comparison last: the shortest job fills in while the other core finishes a scenario.
         todo: dict[str, tuple[Callable[..., None], tuple[Any, ...]]] = {
             name: (render_scenario, (s, df, tmp / name, draws, seed, keys[name]))
-            for name, (s, df) in projections.items()}
+            for name, (s, df) in projections.items()
+        }
         todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
         if xlsx:
             todo["budget.xlsx"] = (write_workbook, (projections, tmp / "budget.xlsx"))

@@ -1,5 +1,6 @@
 """Charts: reproducible bytes, public matplotlib only, literal text, long text fitted, many
-scenarios readable, and non-finite numbers skipped."""
+scenarios readable, non-finite numbers skipped, and one meaning per number (level and path,
+core and total, both ends of a range, the probabilities the simulation holds)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,15 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+import budget
 from budget import Scenario, charts, load_scenario, project, simulate
-from budget.uncertainty import sensitivity
+from budget.charts.frame import figure
+from budget.pledges import lines_for
+from budget.uncertainty import drivers, sensitivity
 
 LONG_TITLE = (
     "A scenario whose title goes on and on about procurement, the koruna, resilience spending and "
@@ -77,12 +82,22 @@ def drawn(fig: Figure) -> Iterator[FigureCanvasAgg]:
 
 
 def boxes(fig: Figure) -> dict[str, Bbox]:
-    """Pixel boxes of the title, subtitle, note, each axes (with its labels) and the legend below."""
+    """Pixel boxes of the title, subtitle, note, each axes (with its labels) and the legend below
+    (a ``Legend``, or the labels of a key drawn as plain artists, gid ``key``).
+    """
     with drawn(fig) as canvas:
         r = canvas.get_renderer()
         out = {name: t.get_window_extent(r) for name, t in zip(("title", "subtitle", "note"), fig.texts, strict=False)}
         out |= {f"axes{i}": ax.get_tightbbox(r) for i, ax in enumerate(fig.axes)}
         out |= {f"legend{i}": leg.get_window_extent(r) for i, leg in enumerate(fig.legends)}
+        keys = [t for t in fig.texts if t.get_gid() == "key"]
+        out |= {f"legend-key{i}": t.get_window_extent(r) for i, t in enumerate(keys)}
+        inner = [t for t in fig.texts if t.get_gid() == "key:axes"]  # a key inside the axes stays inside them
+        frame = Bbox.union([ax.get_window_extent(r) for ax in fig.axes]) if fig.axes else None
+        for t in inner:
+            box = t.get_window_extent(r)
+            assert frame is not None and frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, t.get_text()
+            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, t.get_text()
         return out
 
 
@@ -128,13 +143,15 @@ PRIVATE = re.compile(
 
 def test_no_private_matplotlib_api_in_the_package() -> None:
     found = []
-    for path in sorted((REPO_ROOT / "budget").glob("*.py")):
+    paths = sorted((REPO_ROOT / "budget").glob("**/*.py"))
+    assert REPO_ROOT / "budget" / "charts" / "fan.py" in paths  # the chart package is covered
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         found += [f"{path.name}: {m.group(0).strip()}" for m in PRIVATE.finditer(text)]
     assert not found, found
-    # The chart module reaches no private attribute of any object either (``obj._name``).
-    charts_text = (REPO_ROOT / "budget" / "charts.py").read_text(encoding="utf-8")
-    assert not re.findall(r"\w\._(?!_)\w+", charts_text)
+    # The chart modules reach no private attribute of any object either (``obj._name``).
+    for path in sorted((REPO_ROOT / "budget" / "charts").glob("*.py")):
+        assert not re.findall(r"\w\._(?!_)\w+", path.read_text(encoding="utf-8")), path.name
 
 
 def test_the_private_check_catches_what_it_should() -> None:
@@ -221,7 +238,7 @@ def test_fit_wraps_and_cuts_with_an_ellipsis() -> None:
 
 
 def test_a_long_figure_title_takes_two_lines_at_most() -> None:
-    fig, _ = charts._figure(LONG_TITLE, [LONG_TITLE, LONG_TITLE], "note")
+    fig, _ = figure(LONG_TITLE, [LONG_TITLE, LONG_TITLE], "note")
     title, subtitle = fig.texts[0].get_text(), fig.texts[1].get_text()
     assert len(title.splitlines()) == 2 and title.endswith("\u2026")
     assert len(subtitle.splitlines()) == 5  # two lines for the scenario's title, three for the rest
@@ -244,7 +261,7 @@ def test_long_titles_and_sources_are_fitted(chart: str) -> None:
     else:  # the subtitle: "Scenario: <title>" on two lines, cut; then the chart's own lines
         title_lines = [line for line in sub if line.rstrip("\u2026") in f"Scenario: {LONG_TITLE}"]
         assert len(title_lines) == 2 and title_lines[-1].endswith("\u2026") and sub[:2] == title_lines, sub
-    assert len(note) <= charts.NOTE_LINES and note[-1].endswith(f"Chart:\u00a0budget\u00a0{charts.__version__}")
+    assert len(note) <= charts.NOTE_LINES and note[-1].endswith(f"Chart:\u00a0budget\u00a0{budget.__version__}")
     for t in fig.texts:
         for line in t.get_text().splitlines():
             assert charts.text_width(line, t.get_fontsize(), t.get_fontweight()) <= charts.LINE_WIDTH  # type: ignore[arg-type]
@@ -254,7 +271,7 @@ def test_long_titles_and_sources_are_fitted(chart: str) -> None:
 def test_long_scenario_names_are_cut_in_the_source_note() -> None:
     group = [dataclasses.replace(bundled(), name=f"n{i:02d}" + "x" * 61, plan_source={}) for i in range(36)]
     note = charts.source_note(group).splitlines()
-    assert len(note) <= charts.NOTE_LINES and note[-1].endswith(f"Chart:\u00a0budget\u00a0{charts.__version__}")
+    assert len(note) <= charts.NOTE_LINES and note[-1].endswith(f"Chart:\u00a0budget\u00a0{budget.__version__}")
     long_keys = {"k" * 300 + str(i): (s, frame()) for i, s in enumerate(group[:3])}
     for make in (charts.plot_comparison, charts.plot_compare):
         fig = make(long_keys)
@@ -344,3 +361,267 @@ def test_a_frame_without_finite_values_still_draws() -> None:
     df[cols] = np.inf
     assert png(charts.plot_spending(df, bundled()))
     assert png(charts.plot_procurement(df, bundled()))
+
+
+# --- 6. one meaning per number ----------------------------------------------------------------------
+
+TESTDATA = REPO_ROOT / "tests" / "data"
+MEANING = ["stated-targets", "nato-total-5", "nato-core-3.5"]  # a USD range, resilience, a share target
+KINDS = ["spending", "share", "procurement", "fan", "sensitivity", "comparison", "compare"]
+FOREIGN = ("NATO", "Czech", "CZK", "CNB", "koruna", "Hague", "Wales", "nato_", "Kumar")
+
+
+def by_gid(fig: Figure, gid: str) -> list[Line2D]:
+    return [a for a in fig.findobj(Line2D) if a.get_gid() == gid]
+
+
+def text_by_gid(fig: Figure, gid: str) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_gid() == gid]
+
+
+@cache
+def everything(name: str) -> tuple[Scenario, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A bundled scenario, its projection, ledger, simulation (500 draws) and drivers."""
+    s, df = bundled(name), frame(name)
+    sim = simulate(s, draws=500)
+    return s, df, budget.gaps(s, df), sim, drivers(s, draws=500, base=sim)
+
+
+def full_makers(
+    s: Scenario,
+    df: pd.DataFrame,
+    ledger: pd.DataFrame,
+    sim: pd.DataFrame,
+    drv: pd.DataFrame,
+    baseline: tuple[Scenario, pd.DataFrame] | None = None,
+) -> dict[str, Callable[[], Figure]]:
+    """Every chart kind as ``budget run`` draws it (ledger and drivers passed)."""
+    sens = sensitivity(s)
+    pair = {"base": baseline or (s, df), "other": (s, df)}
+    return {
+        "spending": lambda: charts.plot_spending(df, s, ledger=ledger),
+        "share": lambda: charts.plot_share(df, s, ledger=ledger),
+        "procurement": lambda: charts.plot_procurement(df, s),
+        "fan": lambda: charts.plot_fan(sim, df, s, drv=drv, ledger=ledger),
+        "sensitivity": lambda: charts.plot_sensitivity(sens, s),
+        "comparison": lambda: charts.plot_comparison(pair),
+        "compare": lambda: charts.plot_compare(pair),
+    }
+
+
+@pytest.mark.parametrize("name", MEANING)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_chart_kind_draws_and_is_laid_out(name: str, kind: str) -> None:
+    fig = full_makers(*everything(name))[kind]()
+    assert_laid_out(fig)
+    if kind == "fan" and text_by_gid(fig, "fan:probabilities"):  # the probabilities sit right of the panels
+        with drawn(fig) as canvas:
+            r = canvas.get_renderer()
+            right = max(ax.get_tightbbox(r).x1 for ax in fig.axes)  # type: ignore[union-attr]
+            for t in (t for t in fig.texts if str(t.get_gid()).startswith("fan:")):
+                box = t.get_window_extent(r)
+                assert box.x0 >= right - 1 and box.x1 <= fig.get_size_inches()[0] * fig.dpi + 1, t.get_text()
+    assert png(fig)
+
+
+@pytest.mark.parametrize("name", MEANING)
+@pytest.mark.parametrize("kind", ["spending", "share", "fan"])
+def test_each_binding_line_is_drawn_as_its_level_and_its_path(name: str, kind: str) -> None:
+    s, df, *_ = everything(name)
+    fig = full_makers(*everything(name))[kind]()
+    unit = "usd_bn" if kind == "spending" else "pct_gdp"
+    if kind == "fan" and s.path_unit == "pct_gdp":  # a share target's fan is in money: no share panel
+        assert not [a for a in fig.findobj(Line2D) if str(a.get_gid()).startswith("line:")]
+        return
+    t0 = s.data.last_data_year
+    lines = lines_for(s.data)
+    assert lines
+    for line in lines:
+        (level,) = by_gid(fig, f"line:{line.id}:level")
+        x, y = (np.asarray(v, dtype=float) for v in level.get_data())
+        want = np.full(len(x), line.level_pct_gdp) if unit == "pct_gdp" else df.loc[x, f"{line.id}_level_usd_bn"]
+        np.testing.assert_allclose(y, want)
+        assert x.max() == s.end_year
+        paths = by_gid(fig, f"line:{line.id}:path")
+        if line.year <= t0:  # the year has passed: the path is the level, drawn once
+            assert paths == [] and x.min() == line.year
+            continue
+        (path,) = paths
+        px, py = (np.asarray(v, dtype=float) for v in path.get_data())
+        np.testing.assert_allclose(py, df.loc[px, f"{line.id}_path_{unit}"])
+        assert px.max() == s.end_year
+        assert py[0] < line.level_pct_gdp if unit == "pct_gdp" else py[0] < y[0]  # it starts below the level
+    labels = [t.get_text() for t in fig.texts if t.get_gid() == "key"]
+    for line in lines:  # labels from the data, the path flagged as our assumption
+        assert any(line.short_label.replace(" %", "\u00a0%") in label and "level" in label for label in labels)
+    if any(line.year > t0 for line in lines):
+        assert any(label == "path to it (our assumption)" for label in labels)
+
+
+@pytest.mark.parametrize("kind", ["spending", "share"])
+def test_a_total_line_compares_with_core_plus_resilience_only_where_it_is_modelled(kind: str) -> None:
+    unit = "usd_bn" if kind == "spending" else "pct_gdp"
+    _, _, ledger, *_ = everything("stated-targets")  # no resilience: no total drawn, the need stated
+    fig = full_makers(*everything("stated-targets"))[kind]()
+    assert by_gid(fig, "plan:total") == []
+    (note,) = text_by_gid(fig, "note:resilience-needed")
+    need = ledger[(ledger["line"] == "nato_total") & (ledger["year"] == 2035)]["resilience_needed_pct_gdp"]
+    lo, hi = sorted(need)
+    assert f"{lo:.2f}\u2013{hi:.2f}\u00a0% of GDP" in note.get_text().replace("\n", " ")
+    assert "NATO 5\u00a0% total counts core + resilience" in note.get_text().replace("\n", " ")
+    assert "it needs resilience of at least 0.60\u20130.95\u00a0% of GDP in 2035" in note.get_text().replace("\n", " ")
+    _, df, *_ = everything("nato-total-5")  # resilience modelled: core + resilience drawn, no note
+    fig = full_makers(*everything("nato-total-5"))[kind]()
+    (total,) = by_gid(fig, "plan:total")
+    x, y = total.get_data()
+    np.testing.assert_allclose(np.asarray(y, dtype=float), df.loc[np.asarray(x), f"total_{unit}"])
+    assert text_by_gid(fig, "note:resilience-needed") == []
+
+
+PERCENT = re.compile(r"(\d+)(?:\u2013(\d+))?\u00a0%")
+
+
+@pytest.mark.parametrize("name", MEANING)
+def test_the_fan_prints_the_frames_probabilities_and_draws_its_median(name: str) -> None:
+    s, df, ledger, sim, drv = everything(name)
+    fig = charts.plot_fan(sim, df, s, drv=drv, ledger=ledger)
+    (body,) = text_by_gid(fig, "fan:probabilities")
+    text = body.get_text().replace("\n", " ")
+    t0 = s.data.last_data_year
+    labels = {line.id: line.short_label.replace(" %", "\u00a0%") + ":" for line in lines_for(s.data)}
+    starts = sorted((text.index(label), line) for line, label in labels.items())
+    ends = [*starts[1:], (len(text), "")]
+    rows = {line: text[a + len(labels[line]) : b] for (a, line), (b, _) in zip(starts, ends, strict=True)}
+    checked = 0
+    for line in lines_for(s.data):
+        year = min(line.year, s.end_year) if line.year > t0 else s.end_year
+        row, _, why = rows[line.id].partition("\u21b3")
+        low, high = (sim.loc[year, f"prob_meets_{line.id}_{e}"] for e in ("low", "high"))
+        if np.isnan(low) and np.isnan(high):
+            assert row.strip().startswith("n/a") and not PERCENT.search(row.split("(")[0])
+        else:
+            got = PERCENT.findall(row)[0]
+            assert [got[0], got[1] or got[0]] == [f"{100 * low:.0f}", f"{100 * high:.0f}"], (row, low, high)
+            checked += 1
+        if why:  # the driver that moves it most, and the probability with it held
+            driver = next(
+                d for d in ("real_growth", "deflator_growth", "exchange_rate") if charts.fan.driver_words(d, s) in why
+            )
+            held = [drv.loc[(line.id, e), f"{driver}_held"] for e in ("low", "high")]
+            got = PERCENT.findall(why)[0]
+            assert [got[0], got[1] or got[0]] == [f"{100 * p:.0f}" for p in held]
+            moves = {
+                d: max(
+                    abs(drv.loc[(line.id, e), f"{d}_held"] - drv.loc[(line.id, e), "all_drawn"])
+                    for e in ("low", "high")
+                )
+                for d in ("real_growth", "deflator_growth", "exchange_rate")
+            }
+            assert moves[driver] == max(moves.values())
+    assert checked >= 3
+    # The median is drawn, from the last data year on, as the frame holds it.
+    medians = by_gid(fig, "fan:median")
+    assert len(medians) == 2
+    for median in medians:
+        col = str(median.get_label()).removesuffix("_p50_high")
+        x, y = (np.asarray(v, dtype=float) for v in median.get_data())
+        assert x[0] == t0 and y[0] == pytest.approx(df.loc[t0, col])
+        np.testing.assert_allclose(y[1:], sim[f"{col}_p50_high"].to_numpy())
+    ranged = any(t.is_range for t in s.targets)
+    assert bool(by_gid(fig, "fan:median:low")) == ranged
+    if s.path_unit == "pct_gdp":  # a share target: the share is fixed, the fan is in money
+        assert [str(m.get_label()) for m in medians] == ["defense_usd_bn_p50_high", "defense_czk_bn_p50_high"]
+
+
+def test_the_stated_targets_driver_note_names_the_exchange_rate() -> None:
+    s, df, ledger, sim, drv = everything("stated-targets")
+    text = text_by_gid(charts.plot_fan(sim, df, s, drv=drv, ledger=ledger), "fan:probabilities")[0].get_text()
+    assert "mostly the CZK/USD rate: held at its path" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("name", ["stated-targets", "nato-core-3.5"])
+def test_the_sensitivity_chart_shows_both_ends_where_they_differ(name: str) -> None:
+    s = bundled(name)
+    fig = charts.plot_sensitivity(sensitivity(s), s)
+    ranged = any(t.is_range for t in s.targets)
+    for ax in fig.axes:
+        gids = {line.get_gid() for line in ax.get_lines()}
+        assert "sensitivity:base:high" in gids
+        assert ("sensitivity:base:low" in gids) == ranged
+    subtitle = fig.texts[1].get_text().replace("\n", " ")
+    assert ("outlined: low end" in subtitle) == ranged
+
+
+@pytest.fixture
+def testland(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Scenario, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    monkeypatch.setenv("BUDGET_DATA_PATH", str(TESTDATA))
+    s = load_scenario(TESTDATA / "testland-plan.toml")
+    df = project(s)
+    sim = simulate(s, draws=300)
+    return s, df, budget.gaps(s, df), sim, drivers(s, draws=300, base=sim)
+
+
+def test_a_country_bound_by_no_line_draws_no_line_and_no_nato_or_czech_text(testland: tuple) -> None:
+    s = testland[0]
+    assert lines_for(s.data) == []
+    for kind, make in full_makers(*testland).items():
+        fig = make()
+        assert not [a.get_gid() for a in fig.findobj(Line2D) if str(a.get_gid()).startswith("line:")], kind
+        words = " ".join(t.get_text() for t in fig.findobj(Text))
+        for word in FOREIGN:
+            assert word not in words, (kind, word)
+        assert "Testland Statistics" in words, kind  # the history names its own publisher
+        assert_laid_out(fig)
+        assert png(fig), kind
+
+
+# --- 7. text drawn as glyph outlines ----------------------------------------------------------------
+
+
+def test_glyph_text_measures_and_looks_like_matplotlibs_own() -> None:
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties, findfont
+
+    from budget.charts import glyphs
+
+    ours, theirs = glyphs.Renderer(1500, 900, 150), RendererAgg(1500, 900, 150)
+    # matplotlib 3.10 on lays text out with the font's own advances and kerning, as ours does; 3.7 hinted them.
+    modern = tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+    samples = [
+        "2015",
+        "Actual (NATO share of GDP x IMF GDP, CNB rates)",
+        "\u22122 %",
+        "j",
+        "Czech law 2\u00a0%, NATO 2\u00a0%: level",
+        *(["AVAWAY To Yo"] if modern else []),
+    ]
+    with rc_context(charts.RC):
+        for weight in ("normal", "bold"):
+            for size in (7.5, 9.5, 15.0):
+                prop = FontProperties(size=size, weight=weight)
+                for text in samples:
+                    got = ours.get_text_width_height_descent(text, prop, False)
+                    want = theirs.get_text_width_height_descent(text, prop, False)
+                    assert got[0] == pytest.approx(want[0], rel=1e-3 if modern else 2e-2, abs=0.1), (text, got, want)
+                    assert got[1:] == pytest.approx(want[1:], abs=0.5), (text, got, want)  # height, descent
+        assert glyphs.layout(findfont(FontProperties()), "\u4e2d") is None  # not in the font: matplotlib draws it
+
+    def pixels(canvas_class: type[FigureCanvasAgg]) -> np.ndarray:
+        fig = Figure(figsize=(6, 2), dpi=150)
+        fig.text(0.02, 0.7, "Czechia's defense spending, 2014\u20132035", fontsize=15, fontweight="bold")
+        fig.text(0.02, 0.4, "Sources: NATO Defence Expenditure (2014-2025); IMF WEO Oct 2025", fontsize=7.5)
+        fig.text(0.5, 0.1, "NATO 3.5\u00a0% core", fontsize=9, rotation=90, ha="center")
+        canvas = canvas_class(fig)
+        with rc_context(charts.RC):
+            canvas.draw()
+        return np.asarray(canvas.buffer_rgba(), dtype=int)[..., :3]
+
+    a, b = pixels(FigureCanvasAgg), pixels(glyphs.Canvas)
+    diff = np.abs(a - b).max(axis=2)
+    assert (a < 128).any() and (b < 128).any()
+    ink = [float((255 - x).sum()) for x in (a, b)]
+    assert ink[1] == pytest.approx(ink[0], rel=0.03)  # as much ink: the same glyphs, as dark
+    if modern:  # in the same places too (3.7 places glyphs at hinted advances)
+        assert diff.mean() < 1.0 and (diff > 96).mean() < 0.002  # edge pixels aside

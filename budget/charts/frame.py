@@ -1,0 +1,305 @@
+"""Frame: the figure around the axes (title, subtitle, source note), legends, quiet axes, and the
+words that name the data's publishers.
+
+A figure is 10 x 6 in: a bold title (two lines at most), a grey subtitle of paragraphs (the
+scenario's title two lines, the others three), the axes, an optional legend below them and the
+source note at the foot (three lines at most). Positions are computed from line counts, never
+by measuring drawn text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeAlias
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator, MultipleLocator
+
+from budget import __version__
+from budget.charts.key import key
+from budget.charts.style import (
+    DPI,
+    ELLIPSIS,
+    GREY,
+    INK,
+    LEGEND_ROWS,
+    LIGHT,
+    LINE_WIDTH,
+    NOTE_LINES,
+    NOTE_SIZE,
+    SUBTITLE_SIZE,
+    TITLE_SIZE,
+    D,
+    P,
+    fit,
+    shorten,
+)
+from budget.history import Country, load_sources
+from budget.scenario import Scenario, Target
+
+# Short forms of publishers, for labels that name where the data come from.
+ABBREVIATIONS = {
+    "International Monetary Fund": "IMF",
+    "World Economic Outlook database": "WEO",
+    "Czech National Bank": "CNB",
+    "Kurzy devizového trhu (foreign exchange market rates)": "exchange rates",
+}
+UNIT_NAMES = {"usd_bn": "USD", "pct_gdp": "share of GDP"}
+AFTER_LAST = {"hold_share": "share of GDP held", "hold_real": "real amount held", "stop": "path stops"}
+
+Entry: TypeAlias = Artist | tuple[Artist, str]  # a legend handle, or a handle and a tail its label keeps when cut
+
+
+# --- Words ------------------------------------------------------------------------------------
+
+
+def short_source(sid: str) -> str:
+    """A source's short name for a chart (``Source.short``), else ``publisher, title`` abbreviated,
+    dated if the title has no year.
+    """
+    src = load_sources()[sid]
+    if src.short:
+        return src.short
+    title = src.title.split(":")[0]
+    date = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", src.published)
+    if date and not re.search(r"\d{4}", title):
+        title += " " + pd.Timestamp(f"{date[1]}-{date[2]}-01").strftime("%b %Y")
+    text = f"{src.publisher.split(' (')[0]}, {title}"
+    for long, short in ABBREVIATIONS.items():
+        text = text.replace(long, short)
+    return text.replace("IMF, ", "IMF ").replace("CNB, ", "CNB ")
+
+
+def publisher(c: Country, indicator: str) -> str:
+    """Short name of the publisher most of ``indicator``'s values come from ("NATO", "IMF"), or ""."""
+    if not c.has(indicator):
+        return ""
+    name = load_sources()[c.source_of(indicator)].publisher.split(" (")[0]
+    return ABBREVIATIONS.get(name, name)
+
+
+def data_label(c: Country, money: bool = False) -> str:
+    """Where the history comes from: "NATO", or for money "NATO share of GDP x IMF GDP, CNB rates"."""
+    share = publisher(c, "defense_pct_gdp")
+    if not money:
+        return share
+    gdp, fx = publisher(c, f"gdp_{c.cur}_bn"), publisher(c, f"{c.cur}_per_usd")
+    if len({share, gdp, fx} - {""}) <= 1:
+        return share or gdp
+    return f"{share} share of GDP x {gdp} GDP" + (f", {fx} rates" if fx else "")
+
+
+def source_note(scenarios: Scenario | Iterable[Scenario]) -> str:
+    """Build the source note for the foot of a chart: data sources, plan sources, package version.
+
+    At most ``NOTE_LINES`` lines across the figure at 7.5 pt (usually two). Each plan source is
+    cut to about 90 characters; if the whole is still too long it is cut with an ellipsis, and
+    the package version is kept at the end.
+    """
+    group = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
+    # Editions of one publication share a name: "NATO Defence Expenditure (2014-2025, 2012-2019)".
+    editions: dict[str, list[str]] = {}
+    for text in dict.fromkeys(short_source(i) for s in group for i in s.data.source_ids()):
+        name, _, edition = text.partition(" (")
+        editions.setdefault(name, []).append(edition.rstrip(")"))
+    data = [f"{name} ({', '.join(e)})" if any(e) else name for name, e in editions.items()]
+    plans = {
+        s.name: ", ".join(filter(None, (s.plan_source.get("publisher"), s.plan_source.get("date")))) for s in group
+    }
+    cited = list(dict.fromkeys(shorten(p, 90) for p in plans.values() if p))
+    if own := [name for name, p in plans.items() if not p]:
+        cited.append(f"{shorten(', '.join(own), 90)}: own assumptions, no published plan")
+    word = "Scenario" if len(group) == 1 else "Scenarios"
+    text = f"Sources: {'; '.join(data)}. {word}: {'; '.join(cited)}"
+    text += "" if text.endswith((".", ELLIPSIS)) else "."
+    return fit(text, LINE_WIDTH, NOTE_SIZE, max_lines=NOTE_LINES, tail=f" Chart:\u00a0budget\u00a0{__version__}")
+
+
+def target_text(t: Target) -> str:
+    """Describe a target as stated, in its own unit (its marker sits at the converted value)."""
+    v = f"{t.low:g}{D}{t.high:g}" if t.is_range else f"{t.low:g}"
+    text = f"{v}{P} of GDP" if t.unit == "pct_gdp" else f"{t.unit[:3].upper()} {v} bn"
+    return text + (f" ({t.base_year} prices)" if t.prices == "constant" else "")
+
+
+def assumptions(df: pd.DataFrame, s: Scenario) -> str:
+    """One line on the path, exchange rate and GDP assumptions of a projection."""
+    c, t0, end = s.data, s.data.last_data_year, s.end_year
+    unit = UNIT_NAMES.get(s.path_unit, c.currency)
+    last = s.targets[-1].year if s.targets else t0
+    parts = [f"Path {s.method} in {unit} from {t0} through each target" if s.targets else "No targets"]
+    if last < end:
+        parts[0] += f", after {last}: {AFTER_LAST[s.after_last]}"
+    rate = df[f"{c.cur}_per_usd"]
+    if abs(rate[end] - rate[t0]) < 1e-9:
+        parts.append(f"{rate[t0]:.1f}\u00a0{c.currency}/USD held ({t0} average)")
+    else:
+        parts.append(f"{c.currency}/USD {rate[t0 + 1]:.1f} in\u00a0{t0 + 1} to {rate[end]:.1f} in\u00a0{end}")
+    proj = df.loc[t0 + 1 : end]
+    imf = proj.index[proj["economy_status"] == "projection"]
+    own = proj[proj["economy_status"] == "assumption"]
+    gdp = c.source_of(f"gdp_{c.cur}_bn")
+    text = f"GDP: {short_source(gdp)} to {imf.max()}" if len(imf) else "GDP:"
+    if len(own):
+        text += (
+            f"{', then' if len(imf) else ''} {own['real_gdp_growth_pct'].iloc[-1]:.1f}{P} real growth"
+            f" and {own['deflator_growth_pct'].iloc[-1]:.1f}{P} GDP-deflator inflation a\u00a0year"
+        )
+    return "\u00a0· ".join([*parts, text])  # the no-break space keeps "·" off the start of a line
+
+
+# --- Layout -----------------------------------------------------------------------------------
+
+
+def figure(title: str, subtitle: Sequence[str], note: str, ncols: int = 1, **grid: Any) -> tuple[Figure, list[Axes]]:
+    """Make a 10 x 6 in figure: bold title, grey subtitle, source note, ``ncols`` axes in between.
+
+    The title is fitted to two lines; ``subtitle`` is a list of paragraphs, the first (the
+    scenario's title) fitted to two lines, the others to three. The axes move down to make room.
+    ``titles`` (a figure fraction) leaves room above the axes for their titles.
+    """
+    fig = Figure(figsize=(10, 6), dpi=DPI, facecolor="white")
+    head = fit(title, LINE_WIDTH, TITLE_SIZE, "bold", max_lines=2)
+    sub = "\n".join(fit(p, LINE_WIDTH, SUBTITLE_SIZE, max_lines=2 if i == 0 else 3) for i, p in enumerate(subtitle))
+    below = 0.032 * head.count("\n")  # each extra title line moves everything under it down
+    fig.text(0.015, 0.975, head, fontsize=TITLE_SIZE, fontweight="bold", color=INK, va="top")
+    fig.text(0.015, 0.922 - below, sub, fontsize=SUBTITLE_SIZE, color="#444444", va="top", linespacing=1.4)
+    fig.text(0.015, 0.012, note, fontsize=NOTE_SIZE, color=GREY, va="bottom", linespacing=1.3)
+    top = 0.85 - below - 0.033 * sub.count("\n") - grid.pop("titles", 0)  # room for the subtitle's lines
+    bottom = 0.14 + 0.022 * max(0, note.count("\n") - 1)  # and for a third line of the note
+    layout = {"left": 0.075, "right": 0.86, "bottom": bottom, "top": top, "wspace": 0.28} | grid
+    return fig, list(fig.subplots(1, ncols, squeeze=False, gridspec_kw=layout)[0])
+
+
+def legend_below(
+    fig: Figure, entries: Sequence[Entry], more: str = "", ncols: int | None = None, plain: bool = True
+) -> None:
+    """Put a legend between the axes and the source note, and make room for it.
+
+    Up to 12 entries: two columns (or ``ncols``) at 8.5 pt, filled column by column. More: three
+    or four columns at 7 pt, at most ``LEGEND_ROWS`` rows; entries beyond those are counted in a
+    last one ("+ 4 more``more``"). Each label is cut to one line of its column, keeping the
+    entry's tail. ``plain``: drawn as a key (``budget.charts.key``), else as a ``Legend``.
+    """
+    items = [e if isinstance(e, tuple) else (e, "") for e in entries]
+    if len(items) <= 12:
+        ncols, size, style = ncols or 2, 8.5, {"labelspacing": 0.5}
+    else:
+        ncols, size = min(4, max(3, -(-len(items) // LEGEND_ROWS))), 7.0
+        style = {"labelspacing": 0.3, "handlelength": 1.8, "handletextpad": 0.5, "columnspacing": 1.2}
+        if len(items) > ncols * LEGEND_ROWS:
+            hidden = len(items) - ncols * LEGEND_ROWS + 1
+            items = [*items[: ncols * LEGEND_ROWS - 1], (Line2D([], [], lw=0, label=f"+ {hidden} more{more}"), "")]
+    handle = (style.get("handlelength", 2.0) + style.get("handletextpad", 0.8) + style.get("columnspacing", 2.0)) * size
+    width = 0.915 * 10 * 72 / ncols - handle - size  # points for a label: the legend starts at 0.07
+    handles = []
+    for artist, tail in items:
+        artist.set_label(fit(str(artist.get_label()), width, size, tail=tail))
+        handles.append(artist)
+    rows = -(-len(handles) // ncols)
+    note_lines = fig.texts[2].get_text().count("\n") + 1
+    row = size * (1.25 + style["labelspacing"]) / 72 / 6  # figure fraction per legend row
+    top = 0.025 + 0.022 * note_lines + row * rows
+    fig.axes[0].get_gridspec().update(bottom=top + 0.075)  # type: ignore[union-attr]
+    for ax in fig.axes:  # update() moves only pyplot-managed axes
+        ax.set_position(ax.get_subplotspec().get_position(fig))  # type: ignore[union-attr]
+    if plain:
+        key(
+            fig,
+            handles,
+            0.07,
+            top,
+            fig.transFigure,
+            ncols=ncols,
+            size=size,
+            spacing=style["labelspacing"],
+            handle=style.get("handlelength", 2.0),
+            pad=style.get("handletextpad", 0.8),
+            gap=style.get("columnspacing", 2.0),
+        )
+        return
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.07, top),
+        ncols=ncols,
+        frameon=False,
+        fontsize=size,
+        borderaxespad=0,
+        **style,
+    )
+
+
+def blank() -> Line2D:
+    """An empty legend entry: keeps a row's second column free."""
+    return Line2D([], [], lw=0, label="")
+
+
+class InView:
+    """A locator mixin that returns only the ticks inside the view: matplotlib makes a Tick (two
+    lines, two texts) for every location a locator returns, also those it then leaves undrawn.
+    """
+
+    axis: Any
+
+    def __call__(self) -> Sequence[float]:
+        """The locations inside the view interval."""
+        locs = super().__call__()  # type: ignore[misc]
+        lo, hi = sorted(self.axis.get_view_interval()) if self.axis is not None else (-np.inf, np.inf)
+        eps = (hi - lo) * 1e-9
+        return [x for x in locs if lo - eps <= x <= hi + eps]
+
+
+class Years(InView, MultipleLocator):
+    """Every fifth year, inside the view."""
+
+
+class Steps(InView, MaxNLocator):
+    """Round steps, inside the view."""
+
+
+def style_axes(ax: Axes, ylabel: str, first: int, end: int) -> None:
+    """Quiet axes: y grid only, no top/right spine, ticks every 5 years, at most seven y ticks."""
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.spines[["left", "bottom"]].set_color(GREY)
+    ax.grid(axis="y", color=LIGHT, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=9, colors=INK, length=3)
+    ax.xaxis.set_major_locator(Years(5))
+    ax.yaxis.set_major_locator(Steps(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    # A mark for every year: one line collection, not 22 minor Tick objects (a seventh of a chart's time).
+    years = [y for y in range(first, end + 1) if y % 5]
+    ax.vlines(years, 0, -0.012, transform=ax.get_xaxis_transform(), colors=GREY, lw=0.8, clip_on=False)
+    ax.set_xlim(first - 0.6, end + 0.6)
+    ax.set_ylabel(ylabel, fontsize=9.5, color=INK)
+
+
+def mark_projection(ax: Axes, t0: int, end: int) -> None:
+    """Light shading from the last data year on, labelled at its top."""
+    ax.axvspan(t0, end + 0.6, color="#f2f2f2", zorder=0, lw=0)
+    ax.axvline(t0, color=GREY, lw=0.8, zorder=1)
+    ax.text(
+        t0 + 0.3,
+        0.985,
+        "Projection →",
+        transform=ax.get_xaxis_transform(),
+        fontsize=8.5,
+        color=GREY,
+        va="top",
+        ha="left",
+    )
+
+
+def spread(labels: list[list[Any]], gap: float, floor: float, ceiling: float) -> None:
+    """Nudge the labels' heights (``label[0]``) apart by ``gap``, above ``floor``, then back under ``ceiling``."""
+    for item in sorted(labels, key=lambda item: item[0]):
+        item[0] = floor = max(item[0], floor + gap)
+    for item in sorted(labels, key=lambda item: -item[0]):
+        item[0] = ceiling = min(item[0], ceiling)
+        ceiling -= gap
