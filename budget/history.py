@@ -49,6 +49,7 @@ class Source:
     accessed: str
     note: str
     short: str = ""  # a short name for chart footnotes, e.g. "IMF WEO Oct 2025"
+    publisher_short: str = ""  # the publisher's short name for chart labels, e.g. "IMF"
 
 
 @dataclass(frozen=True)

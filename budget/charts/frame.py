@@ -43,13 +43,6 @@ from budget.charts.style import (
 from budget.history import Country, load_sources
 from budget.scenario import Scenario, Target
 
-# Short forms of publishers, for labels that name where the data come from.
-ABBREVIATIONS = {
-    "International Monetary Fund": "IMF",
-    "World Economic Outlook database": "WEO",
-    "Czech National Bank": "CNB",
-    "Kurzy devizového trhu (foreign exchange market rates)": "exchange rates",
-}
 UNIT_NAMES = {"usd_bn": "USD", "pct_gdp": "share of GDP"}
 AFTER_LAST = {"hold_share": "share of GDP held", "hold_real": "real amount held", "stop": "path stops"}
 
@@ -70,22 +63,21 @@ def short_source(sid: str) -> str:
     date = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", src.published)
     if date and not re.search(r"\d{4}", title):
         title += " " + pd.Timestamp(f"{date[1]}-{date[2]}-01").strftime("%b %Y")
-    text = f"{src.publisher.split(' (')[0]}, {title}"
-    for long, short in ABBREVIATIONS.items():
-        text = text.replace(long, short)
-    return text.replace("IMF, ", "IMF ").replace("CNB, ", "CNB ")
+    return f"{src.publisher_short or src.publisher.split(' (')[0]}, {title}"
 
 
 def publisher(c: Country, indicator: str) -> str:
     """Short name of the publisher most of ``indicator``'s values come from ("NATO", "IMF"), or ""."""
     if not c.has(indicator):
         return ""
-    name = load_sources()[c.source_of(indicator)].publisher.split(" (")[0]
-    return ABBREVIATIONS.get(name, name)
+    src = load_sources()[c.source_of(indicator)]
+    return src.publisher_short or src.publisher.split(" (")[0]
 
 
 def data_label(c: Country, money: bool = False) -> str:
-    """Where the history comes from: "NATO", or for money "NATO share of GDP x IMF GDP, CNB rates"."""
+    """Where the history comes from: the share's publisher, or for money the share's, GDP's and
+    the exchange rate's publishers (short names from the data's sources).
+    """
     share = publisher(c, "defense_pct_gdp")
     if not money:
         return share
