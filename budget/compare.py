@@ -62,8 +62,8 @@ def compare(projections: Projections) -> pd.DataFrame:
 def short_title(title: str) -> str:
     """Shorten a title to its first colon, comma or bracket.
 
-    >>> short_title("Czech legal floor: 2 % of GDP every year")
-    'Czech legal floor'
+    >>> short_title("Legal floor: 2 % of GDP every year")
+    'Legal floor'
     """
     return re.split(r"[:,(]", title)[0].strip()
 
