@@ -48,7 +48,7 @@ class Source:
     published: str
     accessed: str
     note: str
-    short: str = ""  # a short name for chart footnotes, e.g. "IMF WEO Oct 2025"
+    short: str = ""  # a short name of the publication for chart footnotes (sources.csv)
     publisher_short: str = ""  # the publisher's short name for chart labels, e.g. "IMF"
 
 
