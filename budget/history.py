@@ -50,6 +50,8 @@ class Source:
     note: str
     short: str = ""  # a short name of the publication for chart footnotes (sources.csv)
     publisher_short: str = ""  # the publisher's short name for chart labels, e.g. "IMF"
+    input_file: str = ""  # the input file ``python -m budget.importers`` read for it
+    sha256: str = ""  # that file's SHA-256, so a re-run is traceable
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 from budget.scenario import DEFAULT_COUNTRY, Problem, Scenario, ScenarioError, Target
 from budget.schema import ARRAYS, FIELDS, TABLES, keys_for, show
-from budget.validate import country_facts, known_country, scenario_problems
+from budget.validate import country_facts, scenario_problems, usable_country
 
 MAX_BYTES = 16 * 2**20  # a scenario is a few kB; this bounds what a mistaken path can read in
 BARE = re.compile(r"[A-Za-z0-9_-]+")
@@ -239,7 +239,7 @@ def draft(doc: dict[str, Any], report: Report) -> dict[str, Any]:
     Values are taken as they are (checked by ``scenario_problems``); targets stay mappings.
     """
     country = doc.get("country", DEFAULT_COUNTRY)
-    cur = country_facts(country if known_country(country) else DEFAULT_COUNTRY)[0].cur
+    cur = country_facts(country if usable_country(country) else DEFAULT_COUNTRY)[0].cur
     keys = keys_for(cur)
     values: dict[str, Any] = {"name": doc["name"], "title": doc.get("title", ""), "plan_source": {}}
     if "title" not in doc:

@@ -38,6 +38,11 @@ def known_country(country: Any) -> bool:
     return True
 
 
+def usable_country(country: Any) -> bool:
+    """A known country with at least one defense share of GDP: a path can start from its data."""
+    return known_country(country) and load_country(country).has("defense_pct_gdp")
+
+
 class Context(NamedTuple):
     """What a target is checked against: the country's units and years, and the end year."""
 
@@ -192,6 +197,16 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
     country = v["country"]
     if not known_country(country):
         bad("country", "country", f"{show(country)} is not a known country; allowed: {', '.join(countries())}")
+        country = DEFAULT_COUNTRY
+    elif not load_country(country).has("defense_pct_gdp"):
+        name = load_country(country).name
+        can = [c for c in countries() if load_country(c).has("defense_pct_gdp")]
+        bad(
+            "country",
+            "country",
+            f"{name} has no defense share of GDP in its data (budget/data/{country}/series.csv: every value "
+            f"missing), so no path can start; allowed: {', '.join(can)}",
+        )
         country = DEFAULT_COUNTRY
     data, units, first, last = country_facts(country)
     cur = data.cur

@@ -35,9 +35,10 @@ def test_czech_series_as_published() -> None:
     assert c.currency == "CZK" and c.last_data_year == 2025
     with (DATA / "czechia" / "series.csv").open(encoding="utf-8", newline="") as f:
         rows = {(int(r["year"]), r["indicator"]): r for r in csv.DictReader(f)}
-    assert float(rows[2024, "defense_pct_gdp"]["value"]) == 2.0757  # NATO 2025 edition, Table 3
+    assert float(rows[2024, "defense_pct_gdp"]["value"]) == 2.075680277  # NATO 2025 edition, Table 3 (unrounded)
     assert rows[2024, "defense_pct_gdp"]["status"] == "estimate"
     assert float(rows[2030, "gdp_czk_bn"]["value"]) == 10261.645  # IMF WEO October 2025
     assert rows[2030, "gdp_czk_bn"]["status"] == "projection"
     assert float(rows[2025, "czk_per_usd"]["value"]) == 21.914  # CNB daily fixings, mean
-    assert rows[2022, "equipment_pct_defense"]["value"] == ""  # not found: left empty
+    assert (2022, "equipment_pct_defense") not in rows  # not in the inputs: absent, never filled
+    assert float(rows[2019, "equipment_pct_defense"]["value"]) == 14.5  # hand-sourced row (NATO 2019) kept

@@ -2,7 +2,7 @@
 
 The ledger has one row per binding line, range end (``low``, ``high``) and projection year. Every
 difference is share minus reference (+ = above, - = short), against the line's level and against
-the path to it. Data used (budget/data/czechia/series.csv): NATO core share 2024 2.0757 %
+the path to it. Data used (budget/data/czechia/series.csv): NATO core share 2024 2.0757 % (2.075680277 unrounded)
 (estimate), 2025 2.00 %; resilience 2024 1.28 % (the only year with both figures).
 """
 
@@ -27,7 +27,7 @@ LEVEL = {"cz_legal_floor": 2.0, "nato_2pct": 2.0, "nato_core": 3.5, "nato_total"
 ENDS = ("low", "high")
 DEFL = "gdp_deflator_2020_100"
 TOL = 1e-9
-# Czech share history (NATO): below 2 % every year to 2023, then 2.0757 % (2024) and 2.00 % (2025).
+# Czech share history (NATO): below 2 % every year to 2023, then 2.0757 % (2.075680277 unrounded) (2024) and 2.00 % (2025).
 HISTORY_MEETS_2PCT_FROM = 2024
 
 
@@ -100,7 +100,7 @@ def test_legal_floor_is_exactly_at_the_2pct_lines() -> None:
                 ):
                     assert np.abs(r[col].to_numpy()).max() < 1e-9, (line, end, col)
                 assert r[f"meets_{cmp}"].all()
-            # 2.0757 % in 2024, 2.00 % in 2025 and 2.0 % after: met from 2024 (history counts).
+            # 2.0757 % (2.075680277 unrounded) in 2024, 2.00 % in 2025 and 2.0 % after: met from 2024 (history counts).
             assert (r["met_from"] == HISTORY_MEETS_2PCT_FROM).all()
             assert r["resilience_needed_pct_gdp"].isna().all()  # a core line
 
@@ -152,19 +152,19 @@ def test_nato_core_scenario_follows_the_path_and_meets_the_level_in_2035() -> No
 def test_nato_total_scenario_against_the_5pct_line_by_hand() -> None:
     # Total = core + resilience: core 2.0 + 0.15 k, resilience 1.28 + 0.022 k (k = t - 2025), so
     # 3.28 + 0.172 k: 4.14 % in 2030 and 5.0 % in 2035.
-    # The path starts from the last year with both figures in the data, 2024: 2.0757 + 1.28 =
-    # 3.3557 %, to 5 % in 2035: 3.3557 + 1.6443 (t - 2024) / 11. In 2030: 4.252591 %.
+    # The path starts from the last year with both figures in the data, 2024: 2.075680277 + 1.28 =
+    # 3.3557 %, to 5 % in 2035: 3.3557 + 1.6443 (t - 2024) / 11. In 2030: 4.252582 %.
     s = scenario("nato-total-5")
     df, g = project(s), gaps(s)
     k = np.arange(1, 11)
     years = np.array(YEARS)
-    path = 3.3557 + (5.0 - 3.3557) * (years - 2024) / 11
+    path = 3.355680277 + (5.0 - 3.355680277) * (years - 2024) / 11
     for end in ENDS:
         r = rows(g, "nato_total", end)
         assert r["share_pct_gdp"].to_numpy() == pytest.approx(3.28 + 0.172 * k, rel=1e-12)
         assert r["path_pct_gdp"].to_numpy() == pytest.approx(path, rel=1e-12)
-        assert r.loc[2030, "path_pct_gdp"] == pytest.approx(4.252591, abs=1e-6)
-        assert r.loc[2030, "share_minus_path_pct_points"] == pytest.approx(4.14 - 4.252591, abs=1e-6)
+        assert r.loc[2030, "path_pct_gdp"] == pytest.approx(4.252582, abs=1e-6)
+        assert r.loc[2030, "share_minus_path_pct_points"] == pytest.approx(4.14 - 4.252582, abs=1e-6)
         assert r.loc[2030, "share_minus_level_pct_points"] == pytest.approx(4.14 - 5.0, rel=1e-9)
         czk = (4.14 - 5.0) / 100 * df.loc[2030, "gdp_czk_bn"]
         assert r.loc[2030, "spending_minus_level_czk_bn"] == pytest.approx(czk, rel=1e-9)

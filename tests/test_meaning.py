@@ -66,7 +66,7 @@ def test_the_lines_are_the_same_in_every_czech_scenario(line: str) -> None:
 
 
 def test_history_counts_czechia_meets_2_percent_from_2024() -> None:
-    # NATO: 2.0757 % in 2024 and 2.00 % in 2025 (estimates); the projection stays above.
+    # NATO: 2.0757 % (2.075680277 unrounded) in 2024 and 2.00 % in 2025 (estimates); the projection stays above.
     assert row(STATED_GAPS, "nato_2pct", 2030, "low")["met_from"] == 2024
     assert row(STATED_GAPS, "cz_legal_floor", 2030, "high")["met_from"] == 2024
 
@@ -106,10 +106,10 @@ def test_with_resilience_the_total_counts_core_plus_resilience() -> None:
     g = budget.gaps(s, df)
     r = row(g, "nato_total", 2030, "high")
     assert r["share_pct_gdp"] == pytest.approx(df.loc[2030, "defense_pct_gdp"] + df.loc[2030, "resilience_pct_gdp"])
-    # its path starts from the data's last year with both figures: 2024, 2.0757 + 1.28 %
+    # its path starts from the data's last year with both figures: 2024, 2.075680277 + 1.28 %
     assert path_start(s.data, next(ln for ln in lines_for(s.data) if ln.id == "nato_total")) == (
         2024,
-        pytest.approx(2.0757 + 1.28),
+        pytest.approx(2.075680277 + 1.28),
     )
 
 

@@ -355,7 +355,7 @@ def test_procurement_is_the_share_of_each_end() -> None:
 def test_procurement_history_uses_natos_equipment_share() -> None:
     df = STATED_DF
     # 2014: 0.9368 % x 4,377.991 / 20.746 = USD 1.97691 bn; x 6.53 % = USD 0.12909 bn
-    usd_2014 = 0.009368 * 4377.991 / 20.746
+    usd_2014 = 0.00936770138 * 4377.991 / 20.746
     assert df.loc[2014, "defense_usd_bn"] == approx(usd_2014)
     assert df.loc[2014, "procurement_pct_low"] == df.loc[2014, "procurement_pct_high"] == 6.53
     assert df.loc[2014, "procurement_usd_bn_low"] == approx(0.0653 * usd_2014)
@@ -428,7 +428,7 @@ def test_cumulative_accepts_numpy_years() -> None:
 # ---- reference lines: level and path in the projection -------------------------------------------
 
 LINES = ("cz_legal_floor", "nato_2pct", "nato_core", "nato_total")
-TOTAL_START = 2.0757 + 1.28  # 2024: the last year with both a core and a resilience figure
+TOTAL_START = 2.075680277 + 1.28  # 2024: the last year with both a core and a resilience figure
 
 
 def test_each_line_has_its_level_and_path_columns_and_no_old_ones() -> None:
@@ -481,13 +481,13 @@ def test_the_core_path_is_linear_from_the_2025_share() -> None:
 
 
 def test_the_total_path_starts_from_the_last_year_with_core_and_resilience_data() -> None:
-    # 2024: 2.0757 + 1.28 = 3.3557 % -> 5 % in 2035, eleven years: 2030 = 3.3557 + 1.6443 x 6/11.
+    # 2024: 2.075680277 + 1.28 = 3.3557 % -> 5 % in 2035, eleven years: 2030 = 3.3557 + 1.6443 x 6/11.
     for df in (STATED_DF, project(load_scenario(SCENARIOS / "nato-total-5.toml"))):
         path = df["nato_total_path_pct_gdp"]
         assert path.loc[:2023].isna().all()
         assert path.loc[2024] == approx(TOTAL_START)
         assert path.loc[2030] == approx(TOTAL_START + (5.0 - TOTAL_START) * 6 / 11)
-        assert path.loc[2030] == pytest.approx(4.252591, abs=1e-6)
+        assert path.loc[2030] == pytest.approx(4.252582, abs=1e-6)
         assert path.loc[2035] == approx(5.0)
         np.testing.assert_allclose(df["nato_total_path_czk_bn"], path / 100 * df["gdp_czk_bn"], rtol=1e-12)
 
@@ -507,7 +507,7 @@ def test_equipment_guideline_is_20pct_of_defense() -> None:
     np.testing.assert_allclose(df["equipment_guideline_usd_bn"], 0.20 * df["defense_usd_bn"], rtol=1e-12)
     # the shortfall of the low procurement share against 20 %: (20 - low share) % x central path.
     # 2014: (20 - 6.53) % x USD 1.97691 bn = 0.26629; 2026-2035 the low share is 20 %: 0.
-    usd_2014 = 0.009368 * 4377.991 / 20.746
+    usd_2014 = 0.00936770138 * 4377.991 / 20.746
     assert df.loc[2014, "gap_equipment_guideline_usd_bn"] == approx(0.1347 * usd_2014)
     np.testing.assert_allclose(df.loc[2026:2035, "gap_equipment_guideline_usd_bn"], 0.0, atol=1e-12)
     assert df.loc[2020:2025, "gap_equipment_guideline_usd_bn"].isna().all()  # no share in the data

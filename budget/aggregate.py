@@ -1,0 +1,181 @@
+"""Alliance arithmetic: every member's yearly path, and the group's totals.
+
+Group shares are total spending over total GDP (both in USD at current prices), never an
+average of shares. Money is USD bn at current prices unless a name ends in ``_const``
+(constant prices and exchange rates of ``prices_base_year``, NATO's convention: local spending
+deflated by the member's GDP deflator, converted at the base year's rate). The extra cost of a
+rule is its spending minus holding the member's last data year share of GDP (the baseline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from budget.alliance import Alliance, Rule, load_alliance
+from budget.history import countries, load_country
+from budget.model import Economy, build_economy, defense_path, project, rates
+from budget.scenario import Scenario, Target
+
+ENDS = ("low", "high")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member's arrays on the year grid ``years`` (history, then the rule's path)."""
+
+    key: str
+    years: np.ndarray
+    t0: int  # last data year
+    pct: dict[str, np.ndarray]  # % of GDP, by range end
+    usd: dict[str, np.ndarray]  # USD bn, current prices, by range end
+    local: dict[str, np.ndarray]  # national currency bn, current prices
+    hold_usd: np.ndarray  # USD bn if the last data year's share were held
+    gdp_usd: np.ndarray
+    gdp_local: np.ndarray
+    usd_const: np.ndarray  # high end, USD bn at constant prices and exchange rates of the base year
+    status: list[str]
+
+
+def base_scenario(a: Alliance, key: str, rule: Rule) -> Scenario:
+    """The member's rule as a scenario (share targets in % of GDP; plans are used as they are)."""
+    targets = (
+        ()
+        if rule.kind != "path"
+        else (Target(rule.year or 0, rule.level_pct_gdp or 0.0, rule.level_pct_gdp or 0.0, "pct_gdp"),)
+    )
+    return Scenario(
+        name=key, title=f"{a.title}: {key}", file=a.file, chain=(a.file,), country=key,
+        targets=targets, interpolate_in="pct_gdp", after_last="hold_share", end_year=a.end_year,
+    )  # fmt: skip
+
+
+@cache
+def _us_deflator_growth(end_year: int) -> dict[int, float]:
+    """Yearly % growth of the GDP deflator of the country that reports in USD (the anchor of
+    constant real exchange rates), on its central path.
+    """
+    key = next(k for k in countries() if load_country(k).currency == "USD")
+    s = Scenario(name=key, title=key, file=Path(key), chain=(Path(key),), country=key, end_year=end_year)
+    r = rates(s)
+    c = s.data
+    grid = np.arange(c.first_year, c.last_data_year + 1)
+    defl = c.array(c.deflator, grid)
+    out = {int(y): (defl[i] / defl[i - 1] - 1) * 100 for i, y in enumerate(grid) if i}
+    out.update({int(y): float(p) for y, p in zip(r.years, r.deflator_pct, strict=True)})
+    return out
+
+
+def economy(
+    a: Alliance, s: Scenario, real_pct: np.ndarray, defl_pct: np.ndarray, fx_shock_pct: np.ndarray | float = 0.0
+) -> Economy:
+    """The member's economy under the alliance's exchange-rate rule (arrays may carry draw axes)."""
+    years = np.arange(s.data.last_data_year + 1, a.end_year + 1)
+    if a.exchange_rates == "constant_real":
+        us = _us_deflator_growth(a.end_year)
+        us_pct = np.array([us[int(y)] for y in years])
+        change = ((1 + np.asarray(defl_pct) / 100) / (1 + us_pct / 100) - 1) * 100
+    else:
+        change = np.zeros(len(years))
+    return build_economy(s, real_pct, defl_pct, change + fx_shock_pct)
+
+
+@cache
+def plan_shares(plan: Scenario) -> dict[str, np.ndarray]:
+    """A plan's central share of GDP path by range end, indexed from the plan's first year."""
+    df = project(plan)
+    return {end: df[f"defense_pct_gdp_{end}"].to_numpy() for end in ENDS}
+
+
+def member(a: Alliance, key: str) -> Member:
+    """One member's central path under its rule."""
+    rule = a.rules[key]
+    s = base_scenario(a, key, rule)
+    r = rates(s)
+    e = economy(a, s, r.real_pct, r.deflator_pct)
+    return _member(a, key, rule, s, e)
+
+
+def _member(a: Alliance, key: str, rule: Rule, s: Scenario, e: Economy) -> Member:
+    c = s.data
+    t0 = c.last_data_year
+    h = e.at(t0) + 1
+    share0 = c.array("defense_pct_gdp", e.years[:h])
+    pct, usd, local = {}, {}, {}
+    for end in ENDS:
+        if rule.kind == "plan":
+            assert rule.plan is not None
+            first = rule.plan.data.first_year
+            p = plan_shares(rule.plan)[end][h + (c.first_year - first) : h + (c.first_year - first) + len(e.years) - h]
+            path_local = p / 100 * e.gdp[..., h:]
+            proj_pct = np.broadcast_to(p, path_local.shape)
+        else:
+            path = defense_path(s, e, end)
+            path_local, proj_pct = path["local_bn"], path["pct_gdp"]
+        hist_local = share0 / 100 * e.gdp[..., :h]
+        local[end] = np.concatenate([hist_local, path_local], axis=-1)
+        pct[end] = np.concatenate([np.broadcast_to(share0, hist_local.shape), proj_pct], axis=-1)
+        usd[end] = local[end] / e.rate
+    hold_share = np.where(e.years <= t0, np.concatenate([share0, np.zeros(len(e.years) - h)]), share0[-1])
+    hold_usd = hold_share / 100 * e.gdp / e.rate
+    b = e.at(a.prices_base_year)
+    usd_const = local["high"] * e.deflator[..., [b]] / e.deflator / e.rate[..., [b]]
+    status = c.status_list("defense_pct_gdp", e.years[:h]) + ["projection"] * (len(e.years) - h)
+    return Member(key, e.years, t0, pct, usd, local, hold_usd, e.gdp / e.rate, e.gdp, usd_const, status)
+
+
+def members(a: Alliance) -> dict[str, Member]:
+    """Every member's central path."""
+    return {k: member(a, k) for k in a.members}
+
+
+def _on(grid: np.ndarray, m: Member, values: np.ndarray) -> np.ndarray:
+    out = np.full(len(grid), np.nan)
+    idx = np.searchsorted(grid, m.years)
+    out[idx] = values
+    return out
+
+
+def group_frame(a: Alliance, ms: dict[str, Member], keys: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The group's yearly totals: USD bn (current and constant), GDP, share (sum over sum), extra
+    cost against holding shares, procurement at both ends. A year with any member missing is NaN.
+    """
+    keys = keys if keys is not None else tuple(ms)
+    grid = np.arange(min(int(ms[k].years[0]) for k in keys), a.end_year + 1)
+
+    def total(get: object) -> np.ndarray:
+        stack = np.stack([_on(grid, ms[k], get(ms[k])) for k in keys])  # type: ignore[operator]
+        return stack.sum(axis=0)  # NaN where any member has no value
+
+    col: dict[str, np.ndarray] = {}
+    gdp = total(lambda m: m.gdp_usd)
+    for end in ENDS:
+        col[f"defense_usd_bn_{end}"] = total(lambda m, end=end: m.usd[end])
+        col[f"defense_pct_gdp_{end}"] = col[f"defense_usd_bn_{end}"] / gdp * 100
+    col["defense_usd_bn_const"] = total(lambda m: m.usd_const)
+    col["hold_usd_bn"] = total(lambda m: m.hold_usd)
+    col["hold_pct_gdp"] = col["hold_usd_bn"] / gdp * 100
+    col["gdp_usd_bn"] = gdp
+    for end in ENDS:
+        col[f"extra_usd_bn_{end}"] = col[f"defense_usd_bn_{end}"] - col["hold_usd_bn"]
+    col["procurement_usd_bn_low"] = col["defense_usd_bn_low"] * a.procurement_low_pct / 100
+    col["procurement_usd_bn_high"] = col["defense_usd_bn_high"] * a.procurement_high_pct / 100
+    col["members"] = np.full(len(grid), len(keys))
+    frame = pd.DataFrame(col, index=pd.Index(grid, name="year"))
+    frame.attrs["prices_base_year"] = a.prices_base_year
+    return frame
+
+
+def window_sum(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
+    """Sum of ``column`` over ``start``..``end`` (NaN if a year has no value: never counted as zero)."""
+    values = frame.loc[start:end, column]
+    return float(values.sum()) if len(values) == end - start + 1 and values.notna().all() else float("nan")
+
+
+def load(a: Alliance | str | Path) -> Alliance:
+    """An ``Alliance`` as given, or loaded from its file."""
+    return a if isinstance(a, Alliance) else load_alliance(a)
