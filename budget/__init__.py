@@ -16,6 +16,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "alliance",
     "cumulative",
     "gaps",
     "load_scenario",
@@ -31,6 +32,7 @@ _HOME = {
     "ScenarioError": "budget.scenario",
     "load_scenario": "budget.scenario",
     "long_table": "budget.results",
+    "alliance": "budget.alliance_tables",
     "project": "budget.model",
     "cumulative": "budget.model",
     "gaps": "budget.ledger",
@@ -38,6 +40,7 @@ _HOME = {
 }
 
 if TYPE_CHECKING:
+    from budget.alliance_tables import alliance
     from budget.ledger import gaps
     from budget.model import cumulative, project
     from budget.results import long_table

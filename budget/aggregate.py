@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from budget.alliance import Alliance, Rule, load_alliance
+from budget.alliance_file import Alliance, Rule, load_alliance
 from budget.history import countries, load_country
 from budget.model import Economy, build_economy, defense_path, project, rates
 from budget.scenario import Scenario, Target
@@ -84,11 +84,12 @@ def economy(
     return build_economy(s, real_pct, defl_pct, change + fx_shock_pct)
 
 
-@cache
-def plan_shares(plan: Scenario) -> dict[str, np.ndarray]:
-    """A plan's central share of GDP path by range end, indexed from the plan's first year."""
+def plan_shares(plan: Scenario, years: np.ndarray) -> dict[str, np.ndarray]:
+    """A plan's central share of GDP (%) in ``years``, by range end (computed under the plan's own
+    assumptions: for money targets the share depends on them).
+    """
     df = project(plan)
-    return {end: df[f"defense_pct_gdp_{end}"].to_numpy() for end in ENDS}
+    return {end: df.loc[years, f"defense_pct_gdp_{end}"].to_numpy(dtype=float) for end in ENDS}
 
 
 def member(a: Alliance, key: str) -> Member:
@@ -109,8 +110,7 @@ def _member(a: Alliance, key: str, rule: Rule, s: Scenario, e: Economy) -> Membe
     for end in ENDS:
         if rule.kind == "plan":
             assert rule.plan is not None
-            first = rule.plan.data.first_year
-            p = plan_shares(rule.plan)[end][h + (c.first_year - first) : h + (c.first_year - first) + len(e.years) - h]
+            p = plan_shares(rule.plan, e.years[h:])[end]
             path_local = p / 100 * e.gdp[..., h:]
             proj_pct = np.broadcast_to(p, path_local.shape)
         else:

@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from budget.scenario import Scenario
@@ -32,14 +32,16 @@ SHOW_COLUMNS = (
 )
 
 
-def _files(paths: Sequence[str]) -> list[Path]:
-    """Scenario files named on the command line (folders expand to their ``*.toml``)."""
+def _files(paths: Sequence[str], alliances: bool = False) -> list[Path]:
+    """Scenario files (or, with ``alliances``, alliance files) named on the command line; folders
+    expand to their ``*.toml``; no paths means ``scenarios/`` and ``scenarios/alliance/``.
+    """
     from budget.scenario import ScenarioError
 
     if not paths:
         if not DEFAULT_DIR.is_dir():
             raise ScenarioError([(str(DEFAULT_DIR), "", "no scenarios/ folder here; pass scenario files or a folder")])
-        paths = [str(DEFAULT_DIR)]
+        paths = [str(DEFAULT_DIR)] + ([str(DEFAULT_DIR / "alliance")] if (DEFAULT_DIR / "alliance").is_dir() else [])
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -49,7 +51,44 @@ def _files(paths: Sequence[str]) -> list[Path]:
             files += found
         else:
             files.append(p)
-    return files
+    return [f for f in files if _is_alliance(f) == alliances]
+
+
+def _is_alliance(path: Path) -> bool:
+    """True for an alliance file (it names a ``group`` or ``members``); unreadable files are not."""
+    import tomllib
+
+    from budget.alliance_file import is_alliance
+
+    try:
+        return is_alliance(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+
+
+def _alliances(paths: Sequence[str], taken: Sequence[str]) -> list[Any]:
+    """Load every alliance file; all problems at once. ``taken``: scenario names already in use."""
+    from budget.alliance_file import load_alliance
+    from budget.scenario import ScenarioError
+
+    problems: list[tuple[str, str, str]] = []
+    out = []
+    seen = {n.casefold() for n in taken}
+    for f in _files(paths, alliances=True):
+        try:
+            a = load_alliance(f)
+        except ScenarioError as err:
+            problems += err.problems
+            continue
+        if a.name.casefold() in seen:
+            problems.append(
+                (str(f), "name", f"{a.name!r} is also the name of another scenario; output folders need unique names")
+            )
+        seen.add(a.name.casefold())
+        out.append(a)
+    if problems:
+        raise ScenarioError(problems)
+    return out
 
 
 def _load_all(paths: Sequence[str]) -> list[Scenario]:
@@ -143,12 +182,16 @@ def _run(args: argparse.Namespace) -> int:
     from budget.scenario import ScenarioError
 
     scenarios = _checked(args.paths)
+    alliances = _alliances(args.paths, [s.name for s in scenarios])
     out = _out_folder(args.out)
     if args.xlsx and importlib.util.find_spec("openpyxl") is None:
         raise ScenarioError(
             [("--xlsx", "", "needs the optional package openpyxl: pip install 'budget[xlsx]' (nothing was written)")]
         )
-    for folder in run(scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx, reuse=not args.force):
+    done = run(
+        scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx, reuse=not args.force, alliances=alliances
+    )
+    for folder in done:
         print(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     return 0
 
@@ -168,9 +211,10 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     scenarios = _load_all(args.paths)
-    width = max(len(s.name) for s in scenarios)
-    for s in scenarios:
-        print(f"{s.name:<{width}}  {s.title}")
+    named = [(s.name, s.title) for s in scenarios] + [(a.name, a.title) for a in _alliances(args.paths, [])]
+    width = max(len(n) for n, _ in named)
+    for name, title in named:
+        print(f"{name:<{width}}  {title}")
     return 0
 
 
@@ -195,6 +239,8 @@ def _validate(args: argparse.Namespace) -> int:
     from budget.ledger import disagreements, window_claims
 
     scenarios = _checked(args.files)
+    for a in _alliances(args.files, [s.name for s in scenarios]):
+        print(f"ok  {a.file}: {a.title} ({len(a.members)} members with data)")
     for s in scenarios:
         print(f"ok  {s.file}: {s.title}")
         for problem in disagreements(s):

@@ -171,6 +171,7 @@ def run(
     workers: int | None = None,
     xlsx: bool = False,
     reuse: bool = True,
+    alliances: Iterable[Any] = (),
 ) -> list[Path]:
     """Project every scenario and write its outputs plus ``comparison/`` into ``out``.
 
@@ -180,20 +181,25 @@ def run(
     drawn again. Only entries budget wrote are replaced (see ``budget.staging``). Returns the
     paths written. Names must be unique (checked by the loader and the CLI).
     """
+    from budget.alliance_report import render_alliance
     from budget.staging import Stage, unchanged
     from budget.uncertainty import check_memory
 
     group = list(scenarios)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(group) + 1))
+    allied = list(alliances)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(group) + len(allied) + 1))
     if draws:
         check_memory(group, draws, parallel=min(workers, len(group)))
     projections: Projections = {s.name: (s, project(s)) for s in group}
     keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
     # The comparison depends on the scenarios and their order.
-    keys["comparison"] = hashlib.sha256("|".join(f"{n}={k}" for n, k in keys.items()).encode()).hexdigest()
-    if xlsx:
+    if group:
+        keys["comparison"] = hashlib.sha256("|".join(f"{n}={k}" for n, k in keys.items()).encode()).hexdigest()
+    keys.update({a.name: alliance_key(a, draws, seed) for a in allied})
+    if xlsx and group:
         keys["budget.xlsx"] = hashlib.sha256(("xlsx|" + keys["comparison"]).encode()).hexdigest()
-    with Stage(out, [p for s in group for p in s.chain]) as stage:
+    inputs = [p for s in group for p in s.chain] + [p for a in allied for p in alliance_files(a)]
+    with Stage(out, inputs) as stage:
         stage.check(keys)
         tmp = stage.tmp
         # The comparison last: the shortest job fills in while the other core finishes a scenario.
@@ -201,8 +207,10 @@ def run(
             name: (render_scenario, (s, df, tmp / name, draws, seed, keys[name]))
             for name, (s, df) in projections.items()
         }
-        todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
-        if xlsx:
+        todo.update({a.name: (render_alliance, (a, tmp / a.name, draws, seed, keys[a.name])) for a in allied})
+        if group:
+            todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
+        if xlsx and group:
             todo["budget.xlsx"] = (write_workbook, (projections, tmp / "budget.xlsx"))
         jobs = []
         for name, job in todo.items():
@@ -242,6 +250,21 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def alliance_files(a: Any) -> list[Path]:
+    """An alliance's file and every plan file (with what it extends) its rules name."""
+    plans = [p for r in a.rules.values() if r.plan is not None for p in r.plan.chain]
+    return [a.file, *dict.fromkeys(plans)]
+
+
+def alliance_key(a: Any, draws: int, seed: int) -> str:
+    """SHA-256 of everything an alliance's outputs depend on (see ``input_key``)."""
+    h = hashlib.sha256(f"alliance|{a.name}|{draws}|{seed}|{_package_digest()}".encode())
+    for path in alliance_files(a):
+        h.update(f"|{path.as_posix()}|".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def input_key(s: Scenario, draws: int, seed: int) -> str:

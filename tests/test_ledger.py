@@ -27,7 +27,7 @@ LEVEL = {"cz_legal_floor": 2.0, "nato_2pct": 2.0, "nato_core": 3.5, "nato_total"
 ENDS = ("low", "high")
 DEFL = "gdp_deflator_2020_100"
 TOL = 1e-9
-# Czech share history (NATO): below 2 % every year to 2023, then 2.0757 % (2.075680277 unrounded) (2024) and 2.00 % (2025).
+# Czech share history (NATO): below 2 % every year to 2023, then 2.075680277 % (2024) and 2.00 % (2025).
 HISTORY_MEETS_2PCT_FROM = 2024
 
 
