@@ -20,6 +20,7 @@ def test_public_names() -> None:
         [
             "Scenario",
             "ScenarioError",
+            "alliance",
             "__version__",
             "cumulative",
             "gaps",

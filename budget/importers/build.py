@@ -213,6 +213,8 @@ def _items(
 
 def _derived(cfg: dict[str, Any], countries: dict[str, Country]) -> None:
     for d in cfg.get("derived", []):
+        if d["iso3"] not in countries:
+            continue
         c = countries[d["iso3"]]
         num, den = c.fill(d["numerator"]), c.fill(d["denominator"])
         for (year, indicator), row in list(c.rows.items()):

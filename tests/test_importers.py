@@ -1,0 +1,111 @@
+"""The importer end to end on small input files written here: rows, statuses, hashes, changes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from budget.importers.__main__ import main
+
+SOURCES = "id,publisher,title,url,published,accessed,note,short,publisher_short\n" + "".join(
+    f"{i},P,T,https://example.org/{i},2025,2026,,,\n"
+    for i in ("nato_2025", "nato_2025_news", "imf_weo_2025_10", "fred_g5a", "cnb_fx", "imf_weo_2025_10_fx")
+)
+
+
+def inputs(folder: Path, share_2024: str = "2.5") -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "nato_2025ed_table3_pct_gdp_2014_2024.csv").write_text(
+        f"iso3,country,year,pct_gdp,status\nEUA,Eualand,2023,1.234567891,actual\nEUA,Eualand,2024,{share_2024},estimate\n"
+        "LOC,Locland,2024,3.1,estimate\n",
+        encoding="utf-8",
+    )
+    (folder / "nato_2025ed_2025e_reported.csv").write_text(
+        "iso3,country,year,pct_gdp_rounded,status,note\nEUA,Eualand,2025,2.60,estimate,\n", encoding="utf-8"
+    )
+    weo = ["iso3,country,weo_code,year,value,unit,base_year,last_actual,status,source"]
+    for iso, gdp_usd in (("EUA", 100.0), ("LOC", 25.0)):
+        for year in (2024, 2025):
+            weo += [
+                f"{iso},x,NGDP,{year},{200.0 if year == 2024 else 210.0},u,2020,2024,,",
+                f"{iso},x,NGDPD,{year},{gdp_usd},u,2020,2024,,",
+                f"{iso},x,NGDP_RPCH,{year},1.5,u,2020,2024,,",
+                f"{iso},x,NGDP_D,{year},{110.0 if year == 2024 else 113.0},u,2020,2024,,",
+            ]
+    (folder / "imf_weo_2025oct_nato32_kor.csv").write_text("\n".join(weo) + "\n", encoding="utf-8")
+    (folder / "fred_h10_annual_fx_2014_2025.csv").write_text(
+        "series_id,unit,year,value\nAEXUSEU,USD per EUR (invert for EUR per USD),2024,1.25\n"
+        "AEXUSEU,USD per EUR (invert for EUR per USD),2025,1.10\n",
+        encoding="utf-8",
+    )
+    (folder / "cnb_czk_annual_avg_2014_2025.csv").write_text("year,czk_per_usd\n2024,23.2\n", encoding="utf-8")
+    (folder / "korea_defense_budget.csv").write_text(
+        "year,item,value,unit,basis,status,publisher,source_url,read_via\n", encoding="utf-8"
+    )
+    return folder
+
+
+def data(folder: Path) -> Path:
+    for key, iso, cur in (("eualand", "EUA", "EUR"), ("locland", "LOC", "LCU")):
+        (folder / key).mkdir(parents=True)
+        (folder / key / "country.toml").write_text(
+            f'name = "{key}"\niso3 = "{iso}"\ncurrency = "{cur}"\nmemberships = ["nato"]\n', encoding="utf-8"
+        )
+    (folder / "sources.csv").write_text(SOURCES, encoding="utf-8")
+    return folder
+
+
+def rows(path: Path) -> dict[tuple[int, str], dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return {(int(r["year"]), r["indicator"]): r for r in csv.DictReader(f)}
+
+
+def test_import_writes_series_statuses_and_hashes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = inputs(tmp_path / "in"), data(tmp_path / "data")
+    assert main([str(src), "--data", str(out)]) == 0
+    eu = rows(out / "eualand" / "series.csv")
+    assert eu[2023, "defense_pct_gdp"]["value"] == "1.234567891"  # every published digit
+    assert eu[2024, "defense_pct_gdp"]["status"] == "estimate"
+    assert (
+        eu[2025, "defense_pct_gdp"]["value"] == "2.6" and eu[2025, "defense_pct_gdp"]["source_id"] == "nato_2025_news"
+    )
+    assert eu[2022, "defense_pct_gdp"]["status"] == "missing" and eu[2022, "defense_pct_gdp"]["value"] == ""
+    assert float(eu[2024, "eur_per_usd"]["value"]) == pytest.approx(0.8)  # 1 / 1.25 USD per EUR
+    assert eu[2025, "gdp_eur_bn"]["status"] == "projection" and eu[2024, "gdp_eur_bn"]["status"] == "actual"
+    assert (2024, "gdp_deflator_2020_100") in eu
+    loc = rows(out / "locland" / "series.csv")
+    assert float(loc[2024, "lcu_per_usd"]["value"]) == 8.0  # no published rate: 200 / 25, derived
+    assert loc[2024, "lcu_per_usd"]["note"].startswith("derived")
+    with (out / "sources.csv").open(encoding="utf-8", newline="") as f:
+        src_rows = {r["id"]: r for r in csv.DictReader(f)}
+    table3 = src / "nato_2025ed_table3_pct_gdp_2014_2024.csv"
+    assert src_rows["nato_2025"]["sha256"] == hashlib.sha256(table3.read_bytes()).hexdigest()
+    assert src_rows["nato_2025"]["input_file"] == table3.name
+    assert "added" in capsys.readouterr().out
+
+
+def test_a_rerun_changes_nothing_and_a_new_edition_prints_each_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = inputs(tmp_path / "in"), data(tmp_path / "data")
+    main([str(src), "--data", str(out)])
+    capsys.readouterr()
+    before = (out / "eualand" / "series.csv").read_bytes()
+    assert main([str(src), "--data", str(out)]) == 0
+    assert capsys.readouterr().out == "" and (out / "eualand" / "series.csv").read_bytes() == before
+    inputs(src, share_2024="2.7")
+    assert main([str(src), "--data", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "eualand defense_pct_gdp 2024: value 2.5 -> 2.7" in printed
+    assert "sources nato_2025: input nato_2025ed_table3_pct_gdp_2014_2024.csv" in printed
+
+
+def test_a_missing_input_is_one_message_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = inputs(tmp_path / "in"), data(tmp_path / "data")
+    (src / "cnb_czk_annual_avg_2014_2025.csv").unlink()
+    assert main([str(src), "--data", str(out)]) == 2
+    assert "cnb_czk_annual_avg_2014_2025.csv" in capsys.readouterr().err
+    assert not (out / "eualand" / "series.csv").exists()
