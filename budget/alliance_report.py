@@ -70,7 +70,8 @@ def summary_markdown(a: Alliance, table: pd.DataFrame, tot: pd.DataFrame, sim: p
     lines.append(
         f"- **{t_common}** (the last year with a NATO figure for every member): the group spent "
         f"USD {num(_at(g, t_common, 'defense_usd_bn_high'), 0)} bn, "
-        f"{num(_at(g, t_common, 'defense_pct_gdp_high'), 2)} % of its GDP (total spending over total GDP, both in USD at current prices)."
+        f"{num(_at(g, t_common, 'defense_pct_gdp_high'), 2)} % of its GDP "
+        "(total spending over total GDP, both in USD at current prices)."
     )
     for year in (2030, end):
         lines.append(
@@ -101,9 +102,16 @@ def summary_markdown(a: Alliance, table: pd.DataFrame, tot: pd.DataFrame, sim: p
     if sim is not None:
         lines += ["", "## Uncertainty (the group's own draws)", ""]
         lines += [
-            f"- {row.statistic} ({row.end} end): {num(float(np.asarray(row.value, dtype=float)), 2)} {row.unit}"
-            for row in sim.itertuples()
+            "Correlated shocks to every member's growth, inflation and exchange rate; each figure is computed "
+            "on the group's own draws (percentiles are never added up across members).",
+            "",
+            "| Statistic | Unit | Low end of the plans | High end of the plans |",
+            "|---|---|---|---|",
         ]
+        wide = sim.pivot_table(index=["statistic", "unit"], columns="end", values="value", sort=False)
+        for (stat, unit), r in zip(wide.index.tolist(), wide.to_dict("records"), strict=True):
+            low, high = (num(float(r.get(e, np.nan)), 2) for e in ENDS)
+            lines.append(f"| {stat} | {unit} | {low} | {high} |")
     lines += ["", "## Members", "", _member_markdown(a, table), ""]
     lines += _notes(a)
     return "\n".join(lines) + "\n"

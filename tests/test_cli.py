@@ -138,7 +138,7 @@ def test_list(chdir: Path) -> None:
     result = call("list")
     assert result.status == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == len(NAMES)
+    assert len(lines) == len(NAMES) + len(list((SCENARIOS / "alliance").glob("*.toml")))
     for name in NAMES:
         title = load_scenario(SCENARIOS / f"{name}.toml").title
         assert any(line.startswith(name + " ") and line.endswith(title) for line in lines), name

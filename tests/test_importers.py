@@ -109,3 +109,27 @@ def test_a_missing_input_is_one_message_and_exit_2(tmp_path: Path, capsys: pytes
     assert main([str(src), "--data", str(out)]) == 2
     assert "cnb_czk_annual_avg_2014_2025.csv" in capsys.readouterr().err
     assert not (out / "eualand" / "series.csv").exists()
+
+
+def test_the_imfs_own_download_layout_can_replace_the_extract(tmp_path: Path) -> None:
+    import shutil
+
+    from budget.importers.build import CONFIG, build
+
+    src, out = inputs(tmp_path / "in"), tmp_path / "data"
+    (out / "pol").mkdir(parents=True)
+    (out / "pol" / "country.toml").write_text('name = "P"\niso3 = "POL"\ncurrency = "PLN"\n', encoding="utf-8")
+    (out / "sources.csv").write_text(SOURCES, encoding="utf-8")
+    shutil.copy(Path(__file__).parent / "data" / "importers" / "weo_3countries_latin1.tsv", src / "WEOOct2025all.xls")
+    config = CONFIG.read_text(encoding="utf-8").replace(
+        'file = "imf_weo_2025oct_nato32_kor.csv"\nlayout = "weo_long"', 'file = "WEOOct2025all.xls"\nlayout = "weo_tsv"'
+    )
+    assert "weo_tsv" in config
+    (tmp_path / "inputs.toml").write_text(config, encoding="utf-8")
+    built, _ = build(src, out, tmp_path / "inputs.toml")
+    pol = built["pol"].rows
+    assert pol[2024, "gdp_pln_bn"]["value"] == "3637.81" and pol[2024, "gdp_pln_bn"]["status"] == "actual"
+    assert pol[2025, "gdp_pln_bn"]["status"] == "projection"
+    assert (2024, "gdp_deflator_2015_100") in pol
+    assert float(pol[2024, "pln_per_usd"]["value"]) == pytest.approx(3637.81 / 914.696)  # implied, derived
+    assert pol[2025, "pln_per_usd"]["status"] == "missing"  # no USD GDP in 2025: no rate, never filled

@@ -31,8 +31,8 @@ from budget.charts.output import save
 from budget.charts.style import (
     BLUE,
     DPI,
+    ELLIPSIS,
     GREY,
-    HALO,
     INK,
     LEVEL_STYLE,
     LIGHT,
@@ -116,9 +116,9 @@ def uses_paths(a: Alliance, keys: Sequence[str]) -> bool:
     return any(a.rules[k].kind == "path" for k in keys)
 
 
-def rules_text(a: Alliance, keys: Sequence[str]) -> str:
-    """The members' rules in words, grouped: "every member: a straight path in share of GDP from its
-    last data year to NATO 3.5 % core by 2035, then held".
+def rules_text(a: Alliance, keys: Sequence[str], flag: bool = True) -> str:
+    """The members' rules in words, grouped: "every member: straight path in share of GDP from the
+    last data year to NATO 3.5 % core by 2035, then held (our assumption)" (``flag``: say so).
     """
     texts: dict[str, list[str]] = {}
     for k in keys:
@@ -126,11 +126,12 @@ def rules_text(a: Alliance, keys: Sequence[str]) -> str:
         if r.kind == "path":
             line = _rule_line(k, r.line) if r.line else None
             to = f"{line.short_label.replace(' %', P)}" if line else f"{r.level_pct_gdp:g}{P} of GDP"
-            text = f"a straight path in share of GDP from its last data year to {to} by {r.year}, then held"
-        elif r.kind == "plan" and r.plan is not None:
-            text = f"its national plan ({shorten(r.plan.title, 70)})"
+            text = f"straight path in share of GDP from the last data year to {to} by {r.year}, then held"
+            text += " (our assumption)" if flag else ""
+        elif r.kind == "plan":
+            text = "national plan (both ends of its range)"
         else:
-            text = "its last data year's share of GDP, held"
+            text = "last data year's share of GDP held"
         texts.setdefault(text, []).append(k)
     parts = []
     for text, ks in texts.items():
@@ -169,7 +170,8 @@ def alliance_note(a: Alliance, keys: Sequence[str], refs: Sequence[lines.Ref] = 
         if p is not None
     )
     if cited := {c: None for c in cited if c}:
-        text += f" Plans: {shorten('; '.join(cited), 120)}."
+        plans_text = shorten("; ".join(cited), 120)
+        text += f" Plans: {plans_text}" + ("" if plans_text.endswith(ELLIPSIS) else ".")
     if uses_paths(a, keys):
         text += " Straight paths: own assumption."
     if a.left_out:
@@ -226,7 +228,7 @@ def footer_height(note: str) -> float:
 
 
 def count(n: int, total: int) -> str:
-    """ "none of the 30", "all 30" or "4 of 30"."""
+    """How many of ``total``: "none of the 30", "all 30" or "4 of 30"."""
     if n == 0:
         return f"none of the {total}"
     return f"all {total}" if n == total else f"{n} of {total}"
@@ -260,7 +262,7 @@ def title_of(a: Alliance, ms: dict[str, Member]) -> str:
     below = sum(not bool(meets(at(m, m.pct["high"], m.t0), low)) for m in ms.values())
     reach = sum(bool(meets(min(at(m, m.pct[e], end) for e in ("low", "high")), high)) for m in ms.values())
     was = "was" if below == 1 else "were"
-    pledge = "on these paths" if uses_paths(a, keys) else "under these rules"
+    pledge = "on these paths" if all(a.rules[k].kind == "path" for k in keys) else "under these rules"
     first = f"{count(below, n)} {was} below {low.short_label.replace(' %', P)} in their last figure"
     return f"{a.group.label}: {first}; {pledge} {count(reach, n)} reach {high.short_label.replace(' %', P)} in {end}"
 
@@ -286,15 +288,15 @@ def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) ->
                                      f"{ends[k][0]:.2f}{D}{ends[k][1]:.2f}")
         for k in order
     ]  # fmt: skip
-    n_old = sum(m.t0 != latest for m in ms.values())
-    years = f"{latest} for {len(keys) - n_old}, " + ", ".join(
-        f"{y} for {sum(m.t0 == y for m in ms.values())}" for y in older
-    )
+    ranged_any = any(abs(hi - lo) > 5e-3 for lo, hi in ends.values())
+    years = ", ".join(f"{y} for {sum(m.t0 == y for m in ms.values())}" for y in [latest, *reversed(older)])
     subtitle = [
         f"Scenario: {a.title}",
-        f"Bars: share of GDP in each member's last year with a {who} figure ({years}; the older year is "
-        f"named and the bar lighter). Diamonds: {end} under the rule ({rules_text(a, keys)}). Lines: "
-        "the levels of the pledges that bind every member.",
+        f"Bars: share of GDP in each member's last year with a {who} figure ({years}; an older year is "
+        f"named, its bar lighter). Diamonds: {end} under the rule"
+        + (", the low and the high end joined where they differ" if ranged_any else "")
+        + ". Vertical lines: the levels of the pledges that bind every member.",
+        f"Rules: {rules_text(a, keys)}.",
     ]
     note = alliance_note(a, keys, refs)
     title = title_of(a, ms)

@@ -23,6 +23,7 @@ from typing import Any
 
 from budget.history import DATA
 from budget.importers import extracts
+from budget.importers.weo_tsv import read_weo_tsv
 
 CONFIG = Path(__file__).with_name("inputs.toml")
 SERIES_FIELDS = ("year", "indicator", "value", "unit", "status", "source_id", "note")
@@ -30,6 +31,7 @@ READERS: dict[str, Callable[[Path], list[Any]]] = {
     "nato_shares": extracts.nato_shares,
     "nato_reported": extracts.nato_reported,
     "weo_long": extracts.weo_long,
+    "weo_tsv": read_weo_tsv,  # the IMF's own download: swap `layout` and `file` in inputs.toml
     "fred_long": extracts.fred_long,
     "cnb_annual": extracts.cnb_annual,
 }

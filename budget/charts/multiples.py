@@ -1,0 +1,164 @@
+"""Multiples: one small panel per member of an alliance, its share of GDP from the first data year
+to the end year (history solid, the rule's path dashed, the highest core line that binds every
+member faint), on a shared y axis, six panels a row, in alphabetical order of the names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from budget.aggregate import Alliance, Member
+from budget.charts.key import key
+from budget.charts.output import save
+from budget.charts.ranked import (
+    alliance_note,
+    at,
+    core_refs,
+    count,
+    country_name,
+    footer_height,
+    header_height,
+    pct,
+    ref_label,
+    rules_text,
+    sheet,
+)
+from budget.charts.style import BLUE, DASHED, GREY, INK, D, literal, ok, top
+
+COLUMNS = 6
+PANEL = 1.18  # inches per row of panels, with its title
+
+
+def _first_share(m: Member) -> tuple[int, float]:
+    """The first year with a share of GDP, and the share."""
+    values = m.pct["high"]
+    known = np.flatnonzero(np.isfinite(values) & (m.years <= m.t0))
+    return (int(m.years[known[0]]), float(values[known[0]])) if len(known) else (m.t0, float("nan"))
+
+
+def title_of(a: Alliance, ms: dict[str, Member]) -> str:
+    """The finding: how many members raised their share from their first to their last data year,
+    and whose share moves most by the end year under the rule (high end), with how much.
+    """
+    n, end = len(ms), a.end_year
+    rose = sum(at(m, m.pct["high"], m.t0) > _first_share(m)[1] for m in ms.values())
+    firsts = {_first_share(m)[0] for m in ms.values()}
+    since = f"since {min(firsts)}" if len(firsts) == 1 else "since their first figure"
+    change = {k: at(m, m.pct["high"], end) - at(m, m.pct["high"], m.t0) for k, m in ms.items()}
+    change = {k: v for k, v in change.items() if ok(v)}
+    text = f"{a.group.label}: {count(rose, n)} raised their share of GDP {since}"
+    if change:
+        k = max(change, key=lambda k: (abs(change[k]), k))
+        how = "on these paths" if all(a.rules[k].kind == "path" for k in ms) else "under these rules"
+        sign, verb = ("+", "rises") if change[k] >= 0 else ("\u2212", "falls")
+        text += f"; {how} {country_name(k)}'s share {verb} most by {end}, {sign}{abs(change[k]):.1f} points"
+    return text
+
+
+@literal
+def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) -> Path:
+    """One panel per member: share of GDP, history solid, the rule's path dashed (a band where the
+    ends of a range differ), the highest common core line faint; shared axes, the country's name
+    as the panel's title. Writes ``folder/multiples.png`` and returns its path.
+    """
+    keys = sorted(ms, key=lambda k: country_name(k))
+    end = a.end_year
+    first = min(int(m.years[0]) for m in ms.values())
+    refs = core_refs(keys)
+    ref = refs[-1] if refs else None
+    rows = -(-len(keys) // COLUMNS)
+    title = title_of(a, ms)
+    latest = max(m.t0 for m in ms.values())
+    older = sorted({m.t0 for m in ms.values()} - {latest})
+    ends = f"{latest}" + (f" or {', '.join(map(str, older))}" if older else "")
+    subtitle = [
+        f"Scenario: {a.title}",
+        f"Share of GDP, {first}{D}{end}. Solid: data to each member's last figure ({ends}; an older year "
+        f"follows the name); dashed: under the rule. Rules: {rules_text(a, keys)}.",
+    ]
+    note = alliance_note(a, keys, refs[-1:])
+    below = 0.36  # the key
+    above = 0.1
+    height = header_height(title, subtitle) + above + rows * PANEL + footer_height(note) + below
+    fig, axes = sheet(
+        title,
+        subtitle,
+        note,
+        height,
+        rows,
+        COLUMNS,
+        above=above,
+        below=below,
+        left=0.07,
+        right=0.985,
+        hspace=0.55,
+        wspace=0.12,
+    )
+    ymax = top(
+        *(m.pct["high"] for m in ms.values()),
+        *(m.pct["low"] for m in ms.values()),
+        [ref.line.level_pct_gdp] if ref else [],
+    )
+    step = 2.0 if ymax > 4 else 1.0
+    flat: list[Axes] = list(axes.ravel())
+    for i, ax in enumerate(flat):
+        if i >= len(keys):
+            ax.set_visible(False)
+            continue
+        k = keys[i]
+        m = ms[k]
+        years = m.years.astype(float)
+        high, low = m.pct["high"], m.pct["low"]
+        past, ahead = years <= m.t0, years >= m.t0
+        ax.axvspan(m.t0, end + 0.5, color="#f2f2f2", lw=0, zorder=0)
+        if ref is not None:
+            ax.axhline(ref.line.level_pct_gdp, color=ref.color, lw=1.0, alpha=0.55, zorder=1, gid=f"line:{ref.line.id}")
+        if np.nanmax(np.abs(high[ahead] - low[ahead]), initial=0.0) > 1e-9:
+            ax.fill_between(years[ahead], low[ahead], high[ahead], color=BLUE, alpha=0.2, lw=0, zorder=2)
+        ax.plot(years[past], high[past], color=BLUE, lw=1.6, zorder=3)
+        ax.plot(years[ahead], high[ahead], color=BLUE, lw=1.6, ls=DASHED, zorder=3)
+        name = country_name(k) + (f" ({m.t0})" if m.t0 != latest else "")
+        ax.set_title(name, fontsize=9, color=INK, fontweight="bold", loc="left", pad=3)
+        ax.set_xlim(first - 0.5, end + 0.5)
+        ax.set_ylim(0, ymax)
+        ax.xaxis.set_major_locator(FixedLocator([y for y in range(first + 1, end) if y % 10 == 0]))
+        ax.yaxis.set_major_locator(FixedLocator(list(np.arange(0, ymax, step))))
+        ax.yaxis.set_major_formatter(FuncFormatter(pct))
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.spines[["left", "bottom"]].set_color(GREY)
+        ax.tick_params(labelsize=8, colors=INK, length=2, pad=2)
+        if i % COLUMNS:
+            ax.tick_params(labelleft=False)
+        below_filled = i + COLUMNS < len(keys)
+        if below_filled:
+            ax.tick_params(labelbottom=False)
+    fig.text(0.012, 1 - (header_height(title, subtitle) + above + rows * PANEL / 2) / height, "% of GDP", rotation=90,
+             va="center", ha="left", fontsize=9.5, color=INK)  # fmt: skip
+    entries: list[Artist] = [
+        Line2D([], [], color=BLUE, lw=1.6, label="Data"),
+        Line2D([], [], color=BLUE, lw=1.6, ls=DASHED, label="Under the rule"),
+        Patch(facecolor="#f2f2f2", edgecolor="#cccccc", lw=0.6, label="Years after the member's last figure"),
+    ]
+    if ref is not None:
+        entries.append(Line2D([], [], color=ref.color, lw=1.0, alpha=0.55, label=f"{ref_label(ref)} level"))
+    key(
+        fig,
+        entries,
+        0.07,
+        (footer_height(note) + below - 0.3) / height,
+        fig.transFigure,
+        ncols=len(entries),
+        size=8.5,
+        gap=3.0,
+    )
+    path = Path(folder) / "multiples.png"
+    save(fig, path)
+    return path
