@@ -78,6 +78,7 @@ class Country:
     rows: tuple[Row, ...]
     memberships: tuple[str, ...] = ()
     folder: Path = DATA
+    compared_with: tuple[str, ...] = ()  # alliances whose lines a scenario compares it with (not a member)
 
     @property
     def cur(self) -> str:

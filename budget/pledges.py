@@ -102,7 +102,8 @@ def alliance_lines() -> dict[str, list[Line]]:
 def lines_for(country: Country) -> list[Line]:
     """The lines that bind ``country``: its alliances' and its own, lowest level first."""
     own = country.folder / "pledges.toml"
-    found = [ln for group in country.memberships for ln in alliance_lines().get(group, [])]
+    groups = dict.fromkeys((*country.memberships, *country.compared_with))
+    found = [ln for group in groups for ln in alliance_lines().get(group, [])]
     found += _read(own, country.key) if own.is_file() else []
     return sorted(found, key=lambda ln: (ln.level_pct_gdp, ln.year, ln.id))
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,7 @@ class Scenario:
     exchange_rate_model: str = "mean_reverting"
     local_per_usd_half_life_years: float = 4.0
     resilience: tuple[float, float, int] | None = None  # (start % GDP, target % GDP, year)
+    compare_with: str | None = None  # an alliance whose lines apply though the country is no member
 
     def __post_init__(self) -> None:
         if isinstance(self.file, str | os.PathLike) and not isinstance(self.file, Path):
@@ -182,8 +184,10 @@ class Scenario:
 
     @property
     def data(self) -> Country:
-        """The country's facts (history and data projections)."""
-        return load_country(self.country)
+        """The country's facts (history and data projections), compared with ``compare_with``'s lines too."""
+        if self.compare_with is None:
+            return load_country(self.country)
+        return _compared(self.country, self.compare_with)
 
     @property
     def path_unit(self) -> str:
@@ -195,6 +199,12 @@ class Scenario:
 
 OPTIONAL = frozenset(f.name for f in fields(Scenario) if f.default is None)
 NUMBERS = tuple(attr for attr, (_, f) in scenario_fields("").items() if f.type == "number")
+
+
+@cache
+def _compared(country: str, alliance: str) -> Country:
+    c = load_country(country)
+    return replace(c, compared_with=tuple(dict.fromkeys((*c.compared_with, alliance))))
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -189,6 +189,16 @@ FIELDS: dict[str, Field] = {
             allowed="a country folder in the data",
         ),
         Field(
+            "compare_with",
+            "str",
+            "",
+            "none",
+            "Compare with the lines of an alliance the country is not a member of (e.g. South Korea with "
+            "NATO's); its members' lines always apply.",
+            choices=tuple(sorted(p.stem for p in (DATA / "pledges").glob("*.toml"))),
+            attr="compare_with",
+        ),
+        Field(
             "extends",
             "str",
             "",

@@ -198,7 +198,13 @@ def summary_markdown(
         f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}."
     )
     text += rate_jump(df, s)
-    text += ["", "## Against the lines that bind " + c.name, ""]
+    heading = "## Against the lines that bind " + c.name
+    if c.compared_with and not set(c.compared_with) <= set(c.memberships):
+        heading = (
+            f"## Against the lines of {', '.join(g.upper() for g in c.compared_with)} "
+            f"({c.name} is not a member: compared at this scenario's request)"
+        )
+    text += ["", heading, ""]
     text += line_sentences(s, ledger, df) or [f"No pledge line binds {c.name} in the data."]
     text += ["", "| Figure | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
     rows = [

@@ -115,7 +115,7 @@ def source_note(scenarios: Scenario | Iterable[Scenario]) -> str:
 
 def target_text(t: Target) -> str:
     """Describe a target as stated, in its own unit (its marker sits at the converted value)."""
-    v = f"{t.low:g}{D}{t.high:g}" if t.is_range else f"{t.low:g}"
+    v = f"{t.low:,g}{D}{t.high:,g}" if t.is_range else f"{t.low:,g}"
     text = f"{v}{P} of GDP" if t.unit == "pct_gdp" else f"{t.unit[:3].upper()} {v} bn"
     return text + (f" ({t.base_year} prices)" if t.prices == "constant" else "")
 

@@ -74,7 +74,14 @@ def plan_line(
 
 
 def targets(ax: Axes, df: pd.DataFrame, col: str, s: Scenario) -> None:
-    """Targets at their converted value (the path passes through them), labelled as stated."""
+    """Targets at their converted value (the path passes through them), labelled as stated; where
+    targets crowd (under three years apart) only the later one is labelled, so labels never overlap.
+    """
+    labelled, after = set(), 10_000
+    for t in reversed(s.targets):
+        if t.year <= after - 3:
+            labelled.add(t.year)
+            after = t.year
     for t in s.targets:
         lo, hi = num(df.at[t.year, f"{col}_low"]), num(df.at[t.year, f"{col}_high"])
         if not ok(lo, hi):
@@ -85,6 +92,8 @@ def targets(ax: Axes, df: pd.DataFrame, col: str, s: Scenario) -> None:
             )
         else:
             ax.plot(t.year, hi, "D", ms=7, color=VERMILION, mec="white", mew=1, zorder=6)
+        if t.year not in labelled:
+            continue
         ax.annotate(
             target_text(t),
             (t.year, hi),
@@ -119,7 +128,10 @@ def data_entries(s: Scenario, money: bool, color: str = BLUE) -> list[Artist]:
     who = data_label(s.data, money)
     estimates = s.data.statuses("defense_pct_gdp").loc[lambda x: x == "estimate"].index
     years = f"{estimates.min()}{D}{estimates.max()}" if len(estimates) > 1 else "".join(map(str, estimates))
-    out: list[Artist] = [Line2D([], [], color=color, lw=2.2, marker="o", ms=4.5, label=f"Actual ({who})")]
+    has_actual = (s.data.statuses("defense_pct_gdp") == "actual").any()
+    out: list[Artist] = []
+    if has_actual:  # a country whose data hold only estimates (South Korea) gets no "Actual" entry
+        out.append(Line2D([], [], color=color, lw=2.2, marker="o", ms=4.5, label=f"Actual ({who})"))
     if len(estimates):
         out.append(
             Line2D(
@@ -130,7 +142,7 @@ def data_entries(s: Scenario, money: bool, color: str = BLUE) -> list[Artist]:
                 marker="o",
                 ms=4.5,
                 mfc="white",
-                label=f"Estimate ({data_label(s.data)}, {years})",
+                label=f"Estimate ({data_label(s.data) if has_actual else who}, {years})",
             )
         )
     out.append(
