@@ -17,6 +17,7 @@ from budget.alliance_file import Alliance
 from budget.alliance_tables import group_figures, long_table, member_table, totals
 from budget.formats import num, span, write_csv
 from budget.history import load_country, load_sources
+from budget.pledges import lines_for
 
 
 def _money(low: float, high: float) -> str:
@@ -101,20 +102,52 @@ def summary_markdown(a: Alliance, table: pd.DataFrame, tot: pd.DataFrame, sim: p
             )
     if sim is not None:
         lines += ["", "## Uncertainty (the group's own draws)", ""]
-        lines += [
-            "Correlated shocks to every member's growth, inflation and exchange rate; each figure is computed "
-            "on the group's own draws (percentiles are never added up across members).",
-            "",
-            "| Statistic | Unit | Low end of the plans | High end of the plans |",
-            "|---|---|---|---|",
-        ]
-        wide = sim.pivot_table(index=["statistic", "unit"], columns="end", values="value", sort=False)
-        for (stat, unit), r in zip(wide.index.tolist(), wide.to_dict("records"), strict=True):
-            low, high = (num(float(r.get(e, np.nan)), 2) for e in ENDS)
-            lines.append(f"| {stat} | {unit} | {low} | {high} |")
+        lines += _uncertainty_lines(a, sim)
     lines += ["", "## Members", "", _member_markdown(a, table), ""]
     lines += _notes(a)
     return "\n".join(lines) + "\n"
+
+
+PERCENTILES = {"p05": "5th percentile", "p50": "median", "p95": "95th percentile"}
+FIGURE_NAMES = {
+    "share_pct_gdp": "Group share of GDP in {end}",
+    "spending_usd_bn": "Group spending in {end}",
+    "cumulative_extra_usd_bn": "Extra cost {start}-{end} against holding shares",
+}
+
+
+def stat_label(a: Alliance, stat: str) -> str:
+    """A simulation statistic in words, e.g. ``share_pct_gdp_p05`` -> "Group share of GDP in 2035, 5th percentile"."""
+    if stat.startswith("prob_meets_"):
+        line = next((ln for k in a.members for ln in lines_for(load_country(k)) if ln.id == stat[11:]), None)
+        name = line.short_label if line else stat[11:]
+        return f"Probability that the group share reaches the {name} level in {a.end_year}"
+    figure, _, pct = stat.rpartition("_")
+    text = FIGURE_NAMES.get(figure, figure).format(start=a.cumulative_from, end=a.end_year)
+    return f"{text}, {PERCENTILES.get(pct, pct)}"
+
+
+def _uncertainty_lines(a: Alliance, sim: pd.DataFrame) -> list[str]:
+    draws = sim.attrs.get("draws")
+    out = [
+        f"{num(float(draws), 0) + ' draws' if draws else 'Draws'} with correlated shocks to every member's "
+        "real growth, inflation and exchange rate (correlations estimated from the data: `correlations.csv`); each figure is "
+        "computed on the group's own draws, never by adding members' percentiles. Plans enter as their central "
+        "share of GDP; straight paths and held shares keep their share in every draw.",
+        "",
+        "| Figure | Unit | Low end of the plans | High end of the plans |",
+        "|---|---|---|---|",
+    ]
+    wide = sim.pivot_table(index=["statistic", "unit"], columns="end", values="value", sort=False)
+    for (stat, unit), r in zip(wide.index.tolist(), wide.to_dict("records"), strict=True):
+        prob = str(stat).startswith("prob_")
+        cells = [
+            f"{num(100 * float(r.get(e, np.nan)), 0)} %" if prob else num(float(r.get(e, np.nan)), 2) for e in ENDS
+        ]
+        window = f", {a.cumulative_from}-{a.end_year}, over holding shares"
+        shown = "share of draws" if prob else str(unit).replace(window, "").replace(f" in {a.end_year}", "").rstrip(",")
+        out.append(f"| {stat_label(a, str(stat))} | {shown} | {cells[0]} | {cells[1]} |")
+    return out
 
 
 def _member_markdown(a: Alliance, t: pd.DataFrame) -> str:

@@ -411,9 +411,9 @@ def _stream(c: Correlation, years: np.ndarray, offsets: np.ndarray, seed: int, k
     z = rng.standard_normal((sum(sizes), STREAM * n))
     out, lo = [], 0
     for d, size in zip(DRIVERS, sizes, strict=True):
-        # L z (rows: series). einsum's own loop: no BLAS threads, the same rounding for any shape.
+        # L z (rows: series), one product of the same shape per stream: the same rounding whatever the block.
         chol = np.linalg.cholesky(c.matrix[d]) if size else c.matrix[d]
-        out.append(np.einsum("ij,jk->ik", chol, z[lo : lo + size]).reshape(size, STREAM, n))
+        out.append((chol @ z[lo : lo + size]).reshape(size, STREAM, n))
         lo += size
     scaled = out[2] * (c.sd["exchange_rate"][:, None, None] / 100)
     moves = np.zeros_like(scaled)

@@ -188,7 +188,7 @@ def run(
     group = list(scenarios)
     allied = list(alliances)
     workers = max(1, min(workers or os.cpu_count() or 1, len(group) + len(allied) + 1))
-    if draws:
+    if draws and group:
         check_memory(group, draws, parallel=min(workers, len(group)))
     projections: Projections = {s.name: (s, project(s)) for s in group}
     keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
