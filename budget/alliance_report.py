@@ -131,7 +131,8 @@ def _uncertainty_lines(a: Alliance, sim: pd.DataFrame) -> list[str]:
     draws = sim.attrs.get("draws")
     out = [
         f"{num(float(draws), 0) + ' draws' if draws else 'Draws'} with correlated shocks to every member's "
-        "real growth, inflation and exchange rate (correlations estimated from the data: `correlations.csv`); each figure is "
+        "real growth, inflation and exchange rate (correlations estimated from the data: `correlations.csv`); "
+        "each figure is "
         "computed on the group's own draws, never by adding members' percentiles. Plans enter as their central "
         "share of GDP; straight paths and held shares keep their share in every draw.",
         "",
