@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import replace, asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -339,7 +339,7 @@ def bench_project(plan: Plan) -> tuple[Result, list[dict[str, Any]]]:
 # --- 5. budget run --------------------------------------------------------------------------
 
 
-def bench_run(plan: Plan, tmp: Path) -> Result:
+def bench_run(plan: Plan, tmp: Path, key: str = "run", what: str = "scenarios") -> Result:
     cmd = budget_command()
     files = [str(p.relative_to(ROOT)) for p in plan.run_scenarios]
     run_times, pngs = [], 0
@@ -358,15 +358,15 @@ def bench_run(plan: Plan, tmp: Path) -> Result:
     ratio = run_best / base_best
     verdict = f"{ratio:.2f}x the baseline ({run_best - base_best:+.2f} s)"
     text = (
-        f"`budget run` {len(files)} scenarios, {pngs} PNGs: {seconds(run_best)}; {pngs} plain line "
+        f"`budget run` {len(files)} {what}, {pngs} PNGs: {seconds(run_best)}; {pngs} plain line "
         f"charts in one process: {seconds(base_best)} (best of {plan.run_repeats} each): run is {verdict}"
     )
     # The same command again on the same output folder: unchanged folders are carried over.
     again = min(run_child([*cmd, "run", *files, "--out", str(tmp / "run0")])[0] for _ in range(plan.run_repeats))
     text += f"; the same run again with unchanged inputs (folders reused): {seconds(again)}"
     return Result(
-        "run",
-        "`budget run` (charts, 10,000 draws) vs plain charts",
+        key,
+        f"`budget run` of the {what} (charts, 10,000 draws) vs plain charts",
         text,
         f"run <= {RUN_TARGET:g}x baseline",
         ratio <= RUN_TARGET,
@@ -654,6 +654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.profile or (not run.met and not args.quick):
             log("    profiling render_scenario")
             details["profile"] = profile_render(s, tmp)
+        log("5b/6 budget run of the alliances vs plain charts")
+        alliances = sorted((ROOT / "scenarios" / "alliance").glob("*.toml"))
+        results.append(bench_run(replace(plan, run_scenarios=alliances), tmp / "alliance", "run_alliance", "alliances"))
         log("6/6 CLI start-up")
         results += bench_cli(plan)
     info["Load average at end (1/5/15 min)"] = load()

@@ -54,34 +54,63 @@ def base_scenario(a: Alliance, key: str, rule: Rule) -> Scenario:
     )  # fmt: skip
 
 
+ANCHOR = "USD"  # money is summed in US dollars: the currency every rate is quoted against
+
+
+def hold_scenario(key: str, end_year: int) -> Scenario:
+    """A country's data-only scenario (no targets, the share held): its central economy."""
+    return Scenario(name=key, title=key, file=Path(key), chain=(Path(key),), country=key, end_year=end_year)
+
+
 @cache
-def _us_deflator_growth(end_year: int) -> dict[int, float]:
-    """Yearly % growth of the GDP deflator of the country that reports in USD (the anchor of
-    constant real exchange rates), on its central path.
+def currency_deflator_growth(currency: str, end_year: int) -> dict[int, float]:
+    """Yearly % growth of the GDP deflator of a currency: the GDP-weighted average of the central
+    deflator paths of every country in the data that uses it (its 2024 GDP in that currency as
+    weight), so that members sharing a currency (the euro) share one exchange rate.
     """
-    key = next(k for k in countries() if load_country(k).currency == "USD")
-    s = Scenario(name=key, title=key, file=Path(key), chain=(Path(key),), country=key, end_year=end_year)
-    r = rates(s)
+    paths, weights = [], []
+    for key in countries():
+        c = load_country(key)
+        if c.currency != currency or not c.has("defense_pct_gdp"):
+            continue
+        grid = np.arange(c.first_year, end_year + 1)
+        defl = c.array(c.deflator, grid)
+        r = rates(hold_scenario(key, end_year))
+        growth = dict(zip(grid[1:].tolist(), ((defl[1:] / defl[:-1] - 1) * 100).tolist(), strict=True))
+        growth.update(zip(r.years.tolist(), r.deflator_pct.tolist(), strict=True))
+        paths.append(growth)
+        weights.append(float(c.array(f"gdp_{c.cur}_bn", np.array([2024]))[0]))
+    years = sorted(set.intersection(*(set(p) for p in paths))) if paths else []
+    w = np.array(weights) / sum(weights) if paths else np.array([])
+    return {y: float(sum(wi * p[y] for wi, p in zip(w, paths, strict=True))) for y in years}
+
+
+def rate_change(a: Alliance, s: Scenario) -> np.ndarray:
+    """Central yearly % change of the member's currency per USD after its last data year: the
+    published rates where the data has them (e.g. 2025 for a member whose NATO figures end in
+    2024), then ``held`` (0) or ``constant_real`` (the currency's deflator against the US one).
+    """
     c = s.data
-    grid = np.arange(c.first_year, c.last_data_year + 1)
-    defl = c.array(c.deflator, grid)
-    out = {int(y): (defl[i] / defl[i - 1] - 1) * 100 for i, y in enumerate(grid) if i}
-    out.update({int(y): float(p) for y, p in zip(r.years, r.deflator_pct, strict=True)})
-    return out
+    years = np.arange(c.last_data_year + 1, a.end_year + 1)
+    if a.exchange_rates == "constant_real":
+        cur, us = currency_deflator_growth(c.currency, a.end_year), currency_deflator_growth(ANCHOR, a.end_year)
+        model = np.array([((1 + cur[int(y)] / 100) / (1 + us[int(y)] / 100) - 1) * 100 for y in years])
+    else:
+        model = np.zeros(len(years))
+    data = c.array(f"{c.cur}_per_usd", np.arange(c.last_data_year, a.end_year + 1))
+    with np.errstate(invalid="ignore"):
+        known = (data[1:] / data[:-1] - 1) * 100
+    return np.where(np.isnan(known), model, known)
 
 
 def economy(
-    a: Alliance, s: Scenario, real_pct: np.ndarray, defl_pct: np.ndarray, fx_shock_pct: np.ndarray | float = 0.0
+    a: Alliance, s: Scenario, real_pct: np.ndarray, defl_pct: np.ndarray, rate_change_pct: np.ndarray | None = None
 ) -> Economy:
-    """The member's economy under the alliance's exchange-rate rule (arrays may carry draw axes)."""
-    years = np.arange(s.data.last_data_year + 1, a.end_year + 1)
-    if a.exchange_rates == "constant_real":
-        us = _us_deflator_growth(a.end_year)
-        us_pct = np.array([us[int(y)] for y in years])
-        change = ((1 + np.asarray(defl_pct) / 100) / (1 + us_pct / 100) - 1) * 100
-    else:
-        change = np.zeros(len(years))
-    return build_economy(s, real_pct, defl_pct, change + fx_shock_pct)
+    """The member's economy under the alliance's exchange-rate rule (arrays may carry draw axes);
+    ``rate_change_pct`` replaces the central ``rate_change`` (e.g. drawn).
+    """
+    change = rate_change(a, s) if rate_change_pct is None else rate_change_pct
+    return build_economy(s, real_pct, defl_pct, change)
 
 
 def plan_shares(plan: Scenario, years: np.ndarray) -> dict[str, np.ndarray]:
@@ -98,10 +127,11 @@ def member(a: Alliance, key: str) -> Member:
     s = base_scenario(a, key, rule)
     r = rates(s)
     e = economy(a, s, r.real_pct, r.deflator_pct)
-    return _member(a, key, rule, s, e)
+    return member_path(a, key, rule, s, e)
 
 
-def _member(a: Alliance, key: str, rule: Rule, s: Scenario, e: Economy) -> Member:
+def member_path(a: Alliance, key: str, rule: Rule, s: Scenario, e: Economy) -> Member:
+    """One member's path under ``rule`` on the economy ``e`` (arrays may carry a leading draw axis)."""
     c = s.data
     t0 = c.last_data_year
     h = e.at(t0) + 1

@@ -129,12 +129,20 @@ def stat_label(a: Alliance, stat: str) -> str:
 
 def _uncertainty_lines(a: Alliance, sim: pd.DataFrame) -> list[str]:
     draws = sim.attrs.get("draws")
+    corr = sim.attrs.get("correlation")
+    words = {"real_growth": "real growth", "deflator_growth": "inflation", "exchange_rate": "exchange rates"}
+    average = (
+        " Average correlation between two members' shocks, estimated from the data: "
+        + ", ".join(f"{words.get(d, d)} {num(v, 2)}" for d, v in corr.average.items())
+        + " (`correlations.csv`)."
+        if corr is not None
+        else ""
+    )
     out = [
         f"{num(float(draws), 0) + ' draws' if draws else 'Draws'} with correlated shocks to every member's "
-        "real growth, inflation and exchange rate (correlations estimated from the data: `correlations.csv`); "
-        "each figure is "
-        "computed on the group's own draws, never by adding members' percentiles. Plans enter as their central "
-        "share of GDP; straight paths and held shares keep their share in every draw.",
+        "real growth, inflation and exchange rate; each figure is computed on the group's own draws, never by "
+        "adding members' percentiles. Plans enter as their central share of GDP; straight paths and held shares "
+        f"keep their share in every draw, so only the weights of members in the group share move.{average}",
         "",
         "| Figure | Unit | Low end of the plans | High end of the plans |",
         "|---|---|---|---|",
@@ -277,7 +285,18 @@ def _uncertainty(a: Alliance, folder: Path, draws: int, seed: int, extra: dict[s
     except ImportError:  # pragma: no cover - the module ships with the package
         return None
     result = correlated.simulate_alliance(a, draws, seed)
+    corr = result.correlation.frame().set_index(["driver", "statistic", "a", "b"])
+    write_csv(corr, folder / "correlations.csv")
+    sidecar(
+        folder / "correlations.csv",
+        corr,
+        a,
+        "The shocks' standard deviations (percent) and correlations across members, estimated from the data "
+        "(Ledoit-Wolf shrinkage to a constant correlation), as the simulation used them.",
+        extra,
+    )
     frame = result.frame()
+    frame.attrs["correlation"] = result.correlation
     write_csv(frame.set_index(["statistic", "end"]), folder / "uncertainty.csv")
     sidecar(
         folder / "uncertainty.csv",

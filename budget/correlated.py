@@ -19,27 +19,27 @@ d_k, and so does a currency pegged to another one (below). A year's shock hits e
 the same calendar year; a currency's deviation starts at 0 in the earliest last data year of
 the members that use it, so members with a later last data year take the same yearly moves.
 
-Under ``exchange_rates = "constant_real"`` the central change c_it moves the rate with the
-member's GDP deflator against the US one; here the deflator is the drawn one, and when the
-United States (the USD member) is in the group its drawn deflator is the anchor, so the USD
-per USD rate stays exactly 1 and a US inflation shock moves every other rate. Without a USD
-member the anchor is the US central path (not drawn).
+Exchange rates: the central change c_it is ``aggregate.rate_change`` (published rates where the
+data has them, then ``held`` or ``constant_real``: the currency's GDP-weighted central deflator
+against the US one, the same for every member that shares the currency), compounded with the
+currency block's drawn move. Drawn inflation does not feed back into the rate: a currency's
+uncertainty is its own shock. USD takes none, so USD per USD stays exactly 1.
 
 **Estimates** (``estimate``), from each member's ``series.csv`` (never from a scenario):
 
 - standard deviations: real growth and deflator growth as ``budget.uncertainty.historical_sd``
   (the member's actual years), so a member's spread matches ``budget.simulate``'s; the
   exchange rate's per currency: the sd of the yearly log change of ``<cur>_per_usd`` over the
-  years the data observes (status ``actual`` or ``estimate``: several rates are derived by the
-  IMF from GDP in two currencies and marked ``estimate``, but they are past years;
-  ``projection`` is never used). USD has no exchange-rate shock.
+  years the data observes (status ``actual`` or ``estimate``: some rates are derived from GDP
+  in two currencies and marked ``estimate``, but they are past years; ``projection`` is never
+  used). USD has no exchange-rate shock.
 - pegs: a currency whose yearly log change differed from a more used currency's by less than
-  ``PEG_SD_PCT`` (sd over the observed years) draws that currency's shock; with this data
-  the lev, the Danish krone and the denar draw the euro's.
+  ``PEG_SD_PCT`` (sd over the observed years) draws that currency's shock (``Correlation.pegs``
+  lists them: currency boards and tight pegs to the euro, in the bundled data).
 - correlations: Pearson correlations over the years every series of the driver observes
   (status ``actual``; exchange rates also ``estimate``), shrunk towards the constant-correlation
   target (every pair at the average pairwise correlation r_bar) with the Ledoit-Wolf (2004,
-  "Honey, I shrunk the sample covariance matrix") intensity, or a fixed weight:
+  "Honey, I shrunk the sample covariance matrix"; their ``covCor`` code) intensity, or a fixed weight:
   C = (1 - w) R + w F. With about 10 yearly observations and 30 members R has rank <= 9, so it
   is singular; F is positive definite for -1/(n-1) < r_bar < 1 and the blend is for w > 0. The
   weight is raised where needed so that the smallest eigenvalue is at least ``MIN_EIGENVALUE``
@@ -47,11 +47,15 @@ member the anchor is the US central path (not drawn).
   and every matrix is checked with a Cholesky factorization.
 
 **Draws** (``simulate_alliance``): random numbers come in streams of ``STREAM`` draws, stream k
-seeded with ``numpy.random.SeedSequence(seed, spawn_key=(k,))``. Every array of a stream has the
-same shape whatever ``block`` is, and the rest is per-draw arithmetic, so the results depend on
-the seed and the draws only: not on ``block`` (bit for bit) and not on the threads; the first n
-draws of a larger run are the n draws of a smaller one. ``block`` bounds memory: a block's
-draws x members x years arrays are dropped once its group figures are summed.
+seeded with ``numpy.random.SeedSequence(seed, spawn_key=(k,))`` and always drawn whole (the
+correlation product has one shape per stream). Each member on each stream is one task on the
+thread pool (numpy releases the GIL: both cores); the rest is per-draw arithmetic, and members
+are summed per draw in member order. So the results depend on the seed and the draws only: not
+on ``block`` and not on the threads, bit for bit; the first n draws of a larger run are the
+draws of a run of n. ``block`` (rounded up to whole streams) bounds memory: a block's draws x
+members x years arrays are dropped once its group figures are summed; only five numbers per
+draw are kept (the group's spending at both ends and GDP in the end year, extra spending at
+both ends over the window).
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from budget.aggregate import ENDS, Alliance, Member, Rule, _member, _us_deflator_growth, base_scenario, economy
+from budget.aggregate import ENDS, Alliance, Member, Rule, base_scenario, economy, member_path, rate_change
 from budget.arguments import whole_number
 from budget.history import Country, load_country
 from budget.model import Economy, rates
@@ -75,7 +79,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DRIVERS = ("real_growth", "deflator_growth", "exchange_rate")
-SD_NAMES = {
+SD_NAMES = {  # the names budget.uncertainty gives the sds
     "real_growth": "real_growth_sd_pct",
     "deflator_growth": "deflator_growth_sd_pct",
     "exchange_rate": "local_per_usd_sd_pct",
@@ -85,7 +89,7 @@ FX_OBSERVED = ("actual", "estimate")  # and for exchange rates (derived past rat
 PEG_SD_PCT = 0.5  # sd (percent a year) of the log-change difference below which two currencies move as one
 MIN_EIGENVALUE = 1e-3  # the smallest eigenvalue every correlation matrix keeps
 MIN_YEARS = 3  # fewer common years than this: the driver's shocks are drawn independent
-STREAM = 2_500  # draws per random stream and per task (fixed: the results do not depend on ``block``)
+STREAM = 5_000  # draws per random stream and per task (fixed: the results do not depend on ``block``)
 MAX_DRAWS = 10_000_000
 PERCENTILES = (5.0, 50.0, 95.0)
 PCT_NAMES = ("p05", "p50", "p95")
@@ -107,8 +111,8 @@ class Correlation:
     definite). ``average``: the average pairwise sample correlation (the shrinkage target's
     level; the blend keeps it). ``shrinkage``: the weight w on the target. ``years``: the years
     of the observations each correlation is estimated from. ``min_eigenvalue``: of each matrix.
-    ``fx_persistence``: phi of the exchange rate's deviation. Written out by ``summary_frame``,
-    ``sd_frame``, ``matrix_frame`` and ``markdown``.
+    ``fx_persistence``: phi of the exchange rate's deviation. Written out by ``frame`` (one
+    tidy table with all of it), ``summary_frame``, ``sd_frame``, ``matrix_frame`` and ``markdown``.
     """
 
     members: tuple[str, ...]
@@ -159,9 +163,9 @@ class Correlation:
                 "member": k,
                 "currency": cur,
                 "fx_draws_with": self.currencies[b] if b >= 0 else "",
-                "real_growth_sd_pct": float(self.sd["real_growth"][i]),
-                "deflator_growth_sd_pct": float(self.sd["deflator_growth"][i]),
-                "local_per_usd_sd_pct": float(fx[b]) if b >= 0 else 0.0,
+                SD_NAMES["real_growth"]: float(self.sd["real_growth"][i]),
+                SD_NAMES["deflator_growth"]: float(self.sd["deflator_growth"][i]),
+                SD_NAMES["exchange_rate"]: float(fx[b]) if b >= 0 else 0.0,
             }
             for i, (k, cur, b) in enumerate(zip(self.members, self.member_currency, self.fx_block, strict=True))
         ]
@@ -173,6 +177,44 @@ class Correlation:
 
         labels = list(self.labels(driver))
         return pd.DataFrame(self.matrix[driver], index=labels, columns=labels)
+
+    def frame(self) -> pd.DataFrame:
+        """Everything in one tidy table (for a CSV): columns driver, statistic, a, b, value.
+
+        ``sd_pct`` rows: a = member, b = the exchange-rate block it draws (exchange rate only),
+        value in percent; ``correlation`` rows: each pair a < b of the matrix once; then
+        ``average_correlation``, ``shrinkage_weight``, ``min_eigenvalue``, ``observations``,
+        ``first_year``, ``last_year`` and ``fx_persistence`` (a, b empty).
+        """
+        import pandas as pd
+
+        rows: list[tuple[str, str, str, str, float]] = []
+        for d in DRIVERS:
+            for i, k in enumerate(self.members):
+                if d != "exchange_rate":
+                    rows.append((d, "sd_pct", k, "", float(self.sd[d][i])))
+                elif self.fx_block[i] >= 0:
+                    b = self.fx_block[i]
+                    rows.append((d, "sd_pct", k, self.currencies[b], float(self.sd[d][b])))
+            labels, m = self.labels(d), self.matrix[d]
+            rows += [
+                (d, "correlation", labels[i], labels[j], float(m[i, j]))
+                for i in range(len(labels))
+                for j in range(i + 1, len(labels))
+            ]
+            years = self.years[d]
+            rows += [
+                (d, "average_correlation", "", "", self.average[d]),
+                (d, "shrinkage_weight", "", "", self.shrinkage[d]),
+                (d, "min_eigenvalue", "", "", self.min_eigenvalue[d]),
+                (d, "observations", "", "", float(len(years))),
+                (d, "first_year", "", "", float(years[0]) if years else math.nan),
+                (d, "last_year", "", "", float(years[-1]) if years else math.nan),
+            ]
+        rows.append(("exchange_rate", "fx_persistence", "", "", self.fx_persistence))
+        out = pd.DataFrame(rows, columns=["driver", "statistic", "a", "b", "value"])
+        out.attrs.update(method=self.method, pegs=dict(self.pegs))
+        return out
 
     def markdown(self) -> str:
         """The summary and the sds as Markdown tables."""
@@ -229,7 +271,8 @@ def shrink(x: np.ndarray, weight: float | None = None) -> tuple[np.ndarray, floa
 
     Returns (matrix, average pairwise sample correlation, weight on the target, smallest
     eigenvalue). ``weight`` None: the Ledoit-Wolf (2004) constant-correlation intensity,
-    kappa / T clipped to 0..1 with kappa = (pi - rho) / gamma; else the given weight. The weight
+    kappa / n clipped to 0..1 with kappa = (pi - rho) / gamma, computed as in the authors'
+    ``covCor`` code (demeaned data, effective sample size n = T - 1); else the given weight. The weight
     is raised where needed to keep the smallest eigenvalue at least ``MIN_EIGENVALUE``. A series
     without variation is uncorrelated with the rest; fewer than ``MIN_YEARS`` observations give
     the identity (independent shocks).
@@ -239,13 +282,14 @@ def shrink(x: np.ndarray, weight: float | None = None) -> tuple[np.ndarray, floa
     if n < 2 or t < MIN_YEARS:
         return out, math.nan, (0.0 if n < 2 else 1.0), 1.0
     y = x - x.mean(axis=0)
-    var = (y * y).mean(axis=0)
+    n_eff = t - 1  # one degree of freedom goes to the mean
+    var = (y * y).sum(axis=0) / n_eff
     live = np.flatnonzero(var > 0)
     y, var = y[:, live], var[live]
     m = len(live)
     if m < 2:
         return out, math.nan, 0.0, 1.0
-    s = y.T @ y / t
+    s = y.T @ y / n_eff
     sd = np.sqrt(var)
     r = s / np.outer(sd, sd)
     rbar = float((r.sum() - np.trace(r)) / (m * (m - 1)))
@@ -253,13 +297,13 @@ def shrink(x: np.ndarray, weight: float | None = None) -> tuple[np.ndarray, floa
     np.fill_diagonal(f, var)
     if weight is None:
         y2 = y * y
-        pi_mat = y2.T @ y2 / t - s * s
-        theta = (y2 * y).T @ y / t - var[:, None] * s
+        pi_mat = y2.T @ y2 / n_eff - s * s
+        theta = (y2 * y).T @ y / n_eff - var[:, None] * s
         np.fill_diagonal(theta, 0.0)
         rho = float(np.trace(pi_mat) + rbar * (np.outer(1 / sd, sd) * theta).sum())
         gamma = float(((f - s) ** 2).sum())
         kappa = (float(pi_mat.sum()) - rho) / gamma if gamma > 0 else math.inf
-        w = min(1.0, max(0.0, kappa / t))
+        w = min(1.0, max(0.0, kappa / n_eff))
     else:
         w = float(weight)
     target = np.full((m, m), rbar)
@@ -365,7 +409,7 @@ class _Prep:
     offset: int  # its first projection year's position on the common shock grid
     real: np.ndarray
     defl: np.ndarray
-    us_pct: np.ndarray  # the US central deflator growth for its projection years (constant_real)
+    rate: np.ndarray  # the central % change of its currency per USD (``aggregate.rate_change``)
     end: int  # position of a.end_year on its year grid
     window: slice  # a.cumulative_from..a.end_year on its year grid
 
@@ -442,15 +486,10 @@ def _prepare(a: Alliance, years: np.ndarray) -> list[_Prep]:
         rule = a.rules[key]
         s = base_scenario(a, key, rule)
         r = rates(s)
-        if a.exchange_rates == "constant_real":
-            us = _us_deflator_growth(a.end_year)
-            us_pct = np.array([us[int(y)] for y in r.years])
-        else:
-            us_pct = np.zeros(len(r.years))
         full = np.arange(s.data.first_year, a.end_year + 1)  # the year grid of build_economy
         window = slice(int(np.searchsorted(full, a.cumulative_from)), len(full))
         offset = int(np.searchsorted(years, r.years[0])) if len(r.years) else len(years)
-        out.append(_Prep(key, rule, s, offset, r.real_pct, r.deflator_pct, us_pct, len(full) - 1, window))
+        out.append(_Prep(key, rule, s, offset, r.real_pct, r.deflator_pct, rate_change(a, s), len(full) - 1, window))
     return out
 
 
@@ -458,50 +497,26 @@ def _drawn_defl(c: Correlation, p: _Prep, i: int, z: Shocks, rows: slice) -> np.
     return p.defl + c.sd["deflator_growth"][i] * z.deflator[i, rows, p.offset :]
 
 
-def _anchor(a: Alliance, c: Correlation, preps: list[_Prep], z: Shocks) -> np.ndarray | None:
-    """The drawn US deflator growth on the grid (draws x years) when the USD member is in the
-    group under constant real rates (the US central path before its projection starts), else None.
-    """
-    usd = next((i for i, k in enumerate(c.member_currency) if k == "USD"), None)
-    if usd is None or a.exchange_rates != "constant_real":
-        return None
-    p = preps[usd]
-    us = _us_deflator_growth(a.end_year)
-    out = np.empty(z.deflator.shape[1:])
-    out[:, : p.offset] = [us[int(y)] for y in z.years[: p.offset]]
-    out[:, p.offset :] = _drawn_defl(c, p, usd, z, slice(None))
-    return out
-
-
-def _economy(
-    a: Alliance, c: Correlation, p: _Prep, i: int, z: Shocks, rows: slice, anchor: np.ndarray | None
-) -> Economy:
-    """Member i's economy for draws ``rows`` of ``z`` (``aggregate.economy`` with the drawn rates).
-    ``anchor``: the drawn US deflator growth on the grid (None: the US central path).
+def _economy(a: Alliance, c: Correlation, p: _Prep, i: int, z: Shocks, rows: slice) -> Economy:
+    """Member i's economy for draws ``rows`` of ``z`` (``aggregate.economy`` with the drawn rates):
+    the central rate change compounded with its currency block's drawn move (none for USD).
     """
     real = p.real + c.sd["real_growth"][i] * z.real[i, rows, p.offset :]
     defl = _drawn_defl(c, p, i, z, rows)
     b = c.fx_block[i]
-    if a.exchange_rates == "constant_real":
-        ratio = (1 + defl / 100) / (1 + p.us_pct / 100)
-        central = (ratio - 1) * 100  # the change aggregate.economy adds (the same operations)
-        if anchor is not None:
-            ratio = (1 + defl / 100) / (1 + anchor[rows, p.offset :] / 100)
+    if b >= 0:
+        total = ((1 + p.rate / 100) * z.growth[b, rows, p.offset :] - 1) * 100
     else:
-        ratio = np.ones(real.shape)
-        central = np.zeros(real.shape)
-    total = (ratio * z.growth[b, rows, p.offset :] - 1) * 100 if b >= 0 else (ratio - 1) * 100
-    return economy(a, p.s, real, defl, total - central)
+        total = np.broadcast_to(p.rate, real.shape)
+    return economy(a, p.s, real, defl, total)
 
 
-def _member_figures(
-    a: Alliance, c: Correlation, p: _Prep, i: int, z: Shocks, rows: slice, anchor: np.ndarray | None
-) -> tuple[np.ndarray, ...]:
+def _member_figures(a: Alliance, c: Correlation, p: _Prep, i: int, z: Shocks, rows: slice) -> tuple[np.ndarray, ...]:
     """One member's figures for draws ``rows`` of ``z``: USD spending in the end year (low,
     high), USD GDP in the end year, extra spending over the window (low, high), USD bn, current
     prices.
     """
-    m = _member(a, p.key, p.rule, p.s, _economy(a, c, p, i, z, rows, anchor))
+    m = member_path(a, p.key, p.rule, p.s, _economy(a, c, p, i, z, rows))
     extra = [(m.usd[end][:, p.window] - m.hold_usd[:, p.window]).sum(axis=-1) for end in ENDS]
     return m.usd["low"][:, p.end], m.usd["high"][:, p.end], m.gdp_usd[:, p.end], extra[0], extra[1]
 
@@ -509,14 +524,12 @@ def _member_figures(
 def economies(a: Alliance, c: Correlation, z: Shocks) -> dict[str, Economy]:
     """Every member's drawn economy for the shocks ``z`` (``shocks``): for checks on a few draws."""
     preps = _prepare(a, z.years)
-    anchor = _anchor(a, c, preps, z)
-    rows = slice(None)
-    return {p.key: _economy(a, c, p, i, z, rows, anchor) for i, p in enumerate(preps)}
+    return {p.key: _economy(a, c, p, i, z, slice(None)) for i, p in enumerate(preps)}
 
 
 def member_paths(a: Alliance, c: Correlation, z: Shocks) -> dict[str, Member]:
-    """Every member's drawn path (``aggregate._member``) for the shocks ``z``: for checks on a few draws."""
-    return {k: _member(a, k, a.rules[k], base_scenario(a, k, a.rules[k]), e) for k, e in economies(a, c, z).items()}
+    """Every member's drawn path (``aggregate.member_path``) for the shocks ``z``: for checks on a few draws."""
+    return {k: member_path(a, k, a.rules[k], base_scenario(a, k, a.rules[k]), e) for k, e in economies(a, c, z).items()}
 
 
 def group_lines(a: Alliance) -> tuple[Line, ...]:
@@ -551,7 +564,14 @@ class AllianceDraws:
 
     def probability(self, line: str | Line, end: str = "high") -> float:
         """Share of draws whose group share meets the line's level in ``year`` (``pledges.meets``)."""
-        ln = line if isinstance(line, Line) else next(x for x in self.lines if x.id == line)
+        if isinstance(line, Line):
+            ln = line
+        else:
+            found = [x for x in self.lines if x.id == line]
+            if not found:
+                allowed = ", ".join(x.id for x in self.lines)
+                raise ValueError(f"line: {line!r} does not bind every member; allowed: {allowed}")
+            ln = found[0]
         return float(meets(self.share_pct_gdp[end], ln).mean())
 
     def percentiles(self, figure: str, end: str = "high") -> np.ndarray:
@@ -603,7 +623,6 @@ def _block(
     """
     offsets = _fx_offsets(a, c, years)
     made = list(pool.map(lambda k: _stream(c, years, offsets, seed, k), ks))
-    anchors = [_anchor(a, c, preps, z) for z in made]
     lo = ks[0] * STREAM
     parts = {name: np.empty((len(preps), min(draws, (ks[-1] + 1) * STREAM) - lo)) for name in FIGURES}
 
@@ -611,7 +630,7 @@ def _block(
         i, j = task
         start = ks[j] * STREAM
         m = min(STREAM, draws - start)  # the last stream may be cut
-        out = _member_figures(a, c, preps[i], i, made[j], slice(0, m), anchors[j])
+        out = _member_figures(a, c, preps[i], i, made[j], slice(0, m))
         for name, values in zip(FIGURES, out, strict=True):
             parts[name][i, start - lo : start - lo + m] = values
 
@@ -630,12 +649,13 @@ def simulate_alliance(
     """Draw every member's economy with correlated shocks; keep the group's figures per draw.
 
     Each member's path follows its rule exactly as in ``budget.aggregate`` (``economy`` and
-    ``_member`` on arrays with a leading draw axis); per draw the members' USD spending and GDP
+    ``member_path`` on arrays with a leading draw axis); per draw the members' USD spending and GDP
     are summed, so every percentile and probability is of the group's draws, never a sum of
     members' percentiles. ``correlation``: ``estimate(a)`` unless given (e.g. with sds set to
     zero). ``block``: draws whose shocks are held in memory at once (rounded up to whole
-    streams of ``STREAM`` draws; about 70 MB per 10,000 draws for 30 members). The same seed
-    gives the same result, bit for bit, whatever ``block`` and the threads.
+    streams of ``STREAM`` draws; for 30 members a block of 10,000 peaks at about 150 MiB of
+    arrays, whatever ``draws``). The same seed gives the same result, bit for bit, whatever
+    ``block`` and the threads. Returns ``AllianceDraws`` (``frame()``: the tidy table).
     """
     draws = whole_number(draws, "draws", 1, MAX_DRAWS)
     seed = whole_number(seed, "seed", 0, MAX_SEED)

@@ -110,6 +110,13 @@ def rates(s: Scenario) -> Rates:
     from_data = (years < start) & (years <= last_data)
     k = np.searchsorted(grid[1:], np.minimum(years, last_data))
     change = np.full(len(years), s.local_per_usd_change_pct, dtype=float)
+    # Published rates after the last defense figure (e.g. 2025 for a country whose NATO figures
+    # end in 2024) are facts: the path follows them (a scenario that sets the first year's rate
+    # overrides that year).
+    published = c.array(f"{c.cur}_per_usd", np.arange(t0, s.end_year + 1))
+    with np.errstate(invalid="ignore"):
+        moves = (published[1:] / published[:-1] - 1) * 100
+    change = np.where(np.isnan(moves), change, moves)
     if s.local_per_usd is not None:
         change[0] = (s.local_per_usd / c.array(f"{c.cur}_per_usd", np.array([t0]))[0] - 1) * 100
     return Rates(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import REPO_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,6 +92,18 @@ def test_shrinkage_makes_a_singular_sample_positive_definite() -> None:
     assert w == 0.0 and m[0, 1] == pytest.approx(np.corrcoef(x[:, :2], rowvar=False)[0, 1])
 
 
+def test_ledoit_wolf_weight_follows_the_evidence() -> None:
+    rng = np.random.default_rng(4)
+    # Many years, unequal true correlations: the sample is trusted (weight near 0).
+    cov = np.array([[1, 0.9, 0.1], [0.9, 1, 0.0], [0.1, 0.0, 1]])
+    many = rng.multivariate_normal(np.zeros(3), cov, size=5_000)
+    m, _, w, _ = shrink(many)
+    assert w < 0.02 and m[0, 1] == pytest.approx(0.9, abs=0.02)
+    # Ten years, thirty series, one common factor: the constant-correlation target wins.
+    few = rng.standard_normal((10, 1)) + rng.standard_normal((10, 30))
+    assert shrink(few)[2] > 0.5
+
+
 def test_sds_are_the_single_country_ones(paths: aggregate.Alliance) -> None:
     c = estimate(paths)
     for i, k in enumerate(c.members):
@@ -147,8 +160,12 @@ def test_usd_per_usd_stays_one_and_the_us_deflator_moves_the_rates(folder: Path)
 # ---- draws against the central path ----------------------------------------------------------
 
 
-def test_no_spread_gives_the_central_group_path(paths: aggregate.Alliance, holds: aggregate.Alliance) -> None:
-    for a in (paths, holds):
+def test_no_spread_gives_the_central_group_path(
+    folder: Path, paths: aggregate.Alliance, holds: aggregate.Alliance
+) -> None:
+    plan = REPO_ROOT / "scenarios" / "plans" / "poland-2026-budget.toml"
+    mixed = f'{PATH}\n[rules.poland]\nkind = "plan"\nplan = "{plan.as_posix()}"\n[rules.germany]\n{HOLD}'
+    for a in (paths, holds, write(folder, "mixed", mixed), write(folder, "allies", PATH, "nato")):
         frame = aggregate.group_frame(a, aggregate.members(a))
         d = simulate_alliance(a, draws=30, seed=5, correlation=no_sd(estimate(a)))
         for end in ("low", "high"):
@@ -250,6 +267,12 @@ def test_correlation_writes_out(paths: aggregate.Alliance) -> None:
     assert sd.loc["denmark", "fx_draws_with"] == "EUR" and sd.loc["poland", "fx_draws_with"] == "PLN"
     m = c.matrix_frame("exchange_rate")
     assert list(m.index) == list(c.currencies) == list(m.columns)
+    f = c.frame()
+    assert list(f.columns) == ["driver", "statistic", "a", "b", "value"]
+    pairs = f[(f.driver == "real_growth") & (f.statistic == "correlation")]
+    assert len(pairs) == 30 * 29 // 2 and pairs["value"].between(-1, 1).all()
+    fx = f[(f.driver == "exchange_rate") & (f.statistic == "sd_pct")].set_index("a")
+    assert fx.loc["bulgaria", "b"] == "EUR" and fx.loc["bulgaria", "value"] == fx.loc["france", "value"]
     text = c.markdown()
     assert "| real_growth |" in text and "| germany | EUR | EUR |" in text
 
@@ -263,6 +286,8 @@ def test_bad_arguments(small: aggregate.Alliance, paths: aggregate.Alliance) -> 
         simulate_alliance(small, draws=5, correlation=estimate(paths))
     with pytest.raises(ValueError, match="shrinkage"):
         estimate(small, shrinkage=2.0)
+    with pytest.raises(ValueError, match="nato_total"):
+        simulate_alliance(small, draws=5).probability("nato_total")  # a total line: not drawn here
 
 
 @settings(max_examples=15, deadline=None)
