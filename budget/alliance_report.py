@@ -197,6 +197,9 @@ def _notes(a: Alliance) -> list[str]:
         "- Resilience (The Hague's up to 1.5 % of GDP) is not modelled here: shares are core defense (NATO definition)."
     )
     out.append("- Group shares are total spending over total GDP, never an average of members' shares.")
+    notes = [f"- {load_country(k).name}: {n}" for k in a.members for n in load_country(k).notes]
+    if notes:
+        out += ["", "## About the data", "", *notes]
     out += ["", "## Sources", ""]
     src = load_sources()
     for i in sources(a):

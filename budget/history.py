@@ -79,6 +79,7 @@ class Country:
     memberships: tuple[str, ...] = ()
     folder: Path = DATA
     compared_with: tuple[str, ...] = ()  # alliances whose lines a scenario compares it with (not a member)
+    notes: tuple[str, ...] = ()  # what a reader needs to know about the data (currency changes, definitions)
 
     @property
     def cur(self) -> str:
@@ -192,6 +193,7 @@ def load_country(key: str) -> Country:
         rows,
         tuple(meta.get("memberships", ())),
         folder,
+        notes=tuple(meta.get("notes", ())),
     )
 
 

@@ -195,6 +195,8 @@ def sources_markdown(s: Scenario) -> list[str]:
             f"- Plan: {p.get('publisher', '')}, *{p.get('title', '')}*, {p.get('date', '')}, "
             f"<{p.get('url', '')}>. {p.get('note', '')}".rstrip()
         )
+    if s.data.notes:
+        out += ["", f"About the data for {s.data.name}:", ""] + [f"- {n}" for n in s.data.notes]
     gaps = s.data.gaps
     if gaps:
         out += ["", "Missing data (left missing, not filled in):", ""] + [f"- {g}" for g in gaps]

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budget import aggregate, correlated
-from budget.correlated import DRIVERS, MIN_EIGENVALUE, STREAM, estimate, shrink, simulate_alliance
+from budget.correlated import STREAM, simulate_alliance
+from budget.correlation import DRIVERS, MIN_EIGENVALUE, estimate, shrink
 from budget.history import load_country
 from budget.pledges import lines_for
 from budget.uncertainty import historical_sd

@@ -21,8 +21,8 @@ from matplotlib.ticker import FuncFormatter
 from budget.aggregate import Alliance, Member, window_sum
 from budget.charts import lines
 from budget.charts.frame import Entry, figure, legend_below, mark_projection, style_axes
+from budget.charts.members import alliance_note, core_refs, pct, rules_text, uses_paths
 from budget.charts.output import save
-from budget.charts.ranked import alliance_note, core_refs, pct, rules_text, uses_paths
 from budget.charts.style import BLUE, DASHED, GREY, INK, ORANGE, VERMILION, D, P, finite, literal, num, ok, span, top
 
 RATES = {

@@ -17,8 +17,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from budget.aggregate import Alliance, Member
 from budget.charts.key import key
-from budget.charts.output import save
-from budget.charts.ranked import (
+from budget.charts.members import (
     alliance_note,
     at,
     core_refs,
@@ -31,6 +30,7 @@ from budget.charts.ranked import (
     rules_text,
     sheet,
 )
+from budget.charts.output import save
 from budget.charts.style import BLUE, DASHED, GREY, INK, D, literal, ok, top
 
 COLUMNS = 6

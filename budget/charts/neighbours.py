@@ -17,8 +17,8 @@ from matplotlib.ticker import FuncFormatter
 
 from budget.aggregate import Alliance, Member
 from budget.charts.frame import figure, mark_projection, style_axes
+from budget.charts.members import alliance_note, at, common_refs, country_name, pct, ref_label, rules_text
 from budget.charts.output import save
-from budget.charts.ranked import alliance_note, at, common_refs, country_name, pct, ref_label, rules_text
 from budget.charts.style import BLUE, DASHED, HALO, LEVEL_STYLE, REF_WIDTH, D, P, literal, ok, text_width, top
 from budget.groups import Group
 

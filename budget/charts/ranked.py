@@ -1,238 +1,57 @@
 """Ranked: every member of an alliance by share of GDP, in its last data year and in the end year
-under the alliance's rule; and the helpers the alliance charts share (names, the lines that
-bind every member, the rules in words, the source note, a figure of any height).
-
-Nothing here names a country or a level: names come from ``country.toml``, levels and their
-labels from ``budget.pledges.lines_for`` (``Line.short_label``), sources from ``sources.csv``.
+under the alliance's rule (helpers shared with the other alliance charts: ``budget.charts.members``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
-from budget import __version__
 from budget.aggregate import Alliance, Member
-from budget.charts import lines
-from budget.charts.frame import Steps, publisher, short_source
+from budget.charts.frame import Steps, publisher
 from budget.charts.key import key
+from budget.charts.members import (
+    LABEL_SIZE,
+    LIGHT_BLUE,
+    ROW,
+    alliance_note,
+    at,
+    common_refs,
+    core_refs,
+    count,
+    country_name,
+    footer_height,
+    header_height,
+    pct,
+    ref_label,
+    rules_text,
+    sheet,
+)
 from budget.charts.output import save
 from budget.charts.style import (
     BLUE,
-    DPI,
-    ELLIPSIS,
     GREY,
     INK,
     LEVEL_STYLE,
     LIGHT,
-    LINE_WIDTH,
-    NOTE_LINES,
-    NOTE_SIZE,
     REF_WIDTH,
-    SUBTITLE_SIZE,
-    TITLE_SIZE,
     D,
     P,
-    fit,
     literal,
     ok,
-    shorten,
     text_width,
     top,
 )
 from budget.history import load_country
-from budget.pledges import Line, lines_for, meets
-
-LABEL_SIZE = 8.5  # country names and line labels
-ROW = 0.235  # inches per member in the ranked chart
-LIGHT_BLUE = "#9cc3de"  # BLUE, lightened: a member whose last figure is older than the others'
-
-
-# --- Shared by the alliance charts --------------------------------------------------------------
-
-
-def country_name(key: str) -> str:
-    """A member's name as the data spell it."""
-    return load_country(key).name
-
-
-def common_refs(keys: Sequence[str]) -> list[lines.Ref]:
-    """The lines that bind every one of ``keys``, lowest level first, colored as the charts color
-    them: grey once a line's year has passed for every member, else by position among the lines
-    still ahead that count the same (core, or core + resilience).
-    """
-    if not keys:
-        return []
-    shared = set.intersection(*({ln.id for ln in lines_for(load_country(k))} for k in keys))
-    t0 = min(load_country(k).last_data_year for k in keys)
-    counts = {"core": 0, "total": 0}
-    out = []
-    for r in lines.refs(load_country(keys[0])):
-        if r.line.id not in shared:
-            continue
-        color = GREY
-        if r.line.year > t0:
-            palette = lines.TOTAL_COLORS if r.line.compares_with == "total" else lines.CORE_COLORS
-            color = palette[counts[r.line.compares_with] % len(palette)]
-            counts[r.line.compares_with] += 1
-        out.append(replace(r, color=color))
-    return out
-
-
-def core_refs(keys: Sequence[str]) -> list[lines.Ref]:
-    """The common lines that count core defense alone (comparable with the members' shares)."""
-    return [r for r in common_refs(keys) if r.line.compares_with == "core"]
-
-
-def ref_label(ref: lines.Ref) -> str:
-    """A line's short label with a no-break space before "%"; a total line says what it counts."""
-    text = ref.line.short_label.replace(" %", P)
-    return text if ref.line.compares_with == "core" else f"{text} ({ref.line.what})"
-
-
-def at(m: Member, values: np.ndarray, year: int) -> float:
-    """``values`` (on the member's year grid) in ``year``; NaN off the grid."""
-    idx = np.flatnonzero(m.years == year)
-    return float(values[idx[0]]) if len(idx) else float("nan")
-
-
-def _rule_line(key: str, line_id: str) -> Line | None:
-    return next((ln for ln in lines_for(load_country(key)) if ln.id == line_id), None)
-
-
-def uses_paths(a: Alliance, keys: Sequence[str]) -> bool:
-    """True where any of ``keys`` follows a straight path (our assumption)."""
-    return any(a.rules[k].kind == "path" for k in keys)
-
-
-def rules_text(a: Alliance, keys: Sequence[str], flag: bool = True) -> str:
-    """The members' rules in words, grouped: "every member: straight path in share of GDP from the
-    last data year to NATO 3.5 % core by 2035, then held (our assumption)" (``flag``: say so).
-    """
-    texts: dict[str, list[str]] = {}
-    for k in keys:
-        r = a.rules[k]
-        if r.kind == "path":
-            line = _rule_line(k, r.line) if r.line else None
-            to = f"{line.short_label.replace(' %', P)}" if line else f"{r.level_pct_gdp:g}{P} of GDP"
-            text = f"straight path in share of GDP from the last data year to {to} by {r.year}, then held"
-            text += " (our assumption)" if flag else ""
-        elif r.kind == "plan":
-            text = "national plan (both ends of its range)"
-        else:
-            text = "last data year's share of GDP held"
-        texts.setdefault(text, []).append(k)
-    parts = []
-    for text, ks in texts.items():
-        if len(ks) == len(keys):
-            who = "every member" if len(keys) > 1 else country_name(ks[0])
-        elif len(ks) <= 3:
-            who = ", ".join(country_name(k) for k in ks)
-        else:
-            who = f"{len(ks)} members"
-        parts.append(f"{who}: {text}")
-    return "; ".join(parts)
-
-
-def alliance_note(a: Alliance, keys: Sequence[str], refs: Sequence[lines.Ref] = ()) -> str:
-    """The source note of an alliance chart: the members' data sources (short names, editions of
-    one publication together), the lines' sources, plan sources, who is left out, package version.
-    At most ``NOTE_LINES`` lines across the figure.
-    """
-    editions: dict[str, list[str]] = {}
-    for text in dict.fromkeys(short_source(i) for k in keys for i in load_country(k).source_ids()):
-        name, _, edition = text.partition(" (")
-        editions.setdefault(name, []).append(edition.rstrip(")"))
-    data = []
-    for name, eds in editions.items():
-        named = [e for e in eds if e]
-        more = ", ".join(named)
-        data.append(name if not named else f"{name} ({'+ ' if '' in eds else ''}{more})")
-    text = f"Sources: {'; '.join(data)}."
-    pledged = list(dict.fromkeys(short_source(i) for r in refs for i in r.line.sources))
-    if pledged:
-        text += f" Lines: {', '.join(pledged)}."
-    plans = [a.rules[k].plan for k in keys if a.rules[k].kind == "plan"]
-    cited = dict.fromkeys(
-        ", ".join(filter(None, (str(p.plan_source.get("publisher", "")), str(p.plan_source.get("date", "")))))
-        for p in plans
-        if p is not None
-    )
-    if cited := {c: None for c in cited if c}:
-        plans_text = shorten("; ".join(cited), 120)
-        text += f" Plans: {plans_text}" + ("" if plans_text.endswith(ELLIPSIS) else ".")
-    if uses_paths(a, keys):
-        text += " Straight paths: own assumption."
-    if a.left_out:
-        text += f" Left out: {'; '.join(a.left_out.values())}."
-    return fit(text, LINE_WIDTH, NOTE_SIZE, max_lines=NOTE_LINES, tail=f" Chart:\u00a0budget\u00a0{__version__}")
-
-
-def pct(v: float, _: object = None) -> str:
-    """An axis tick in percent: "3.5 %"."""
-    return f"{v:g}{P}"
-
-
-def sheet(
-    title: str,
-    subtitle: Sequence[str],
-    note: str,
-    height: float,
-    nrows: int = 1,
-    ncols: int = 1,
-    above: float = 0.0,
-    below: float = 0.0,
-    **grid: float,
-) -> tuple[Figure, np.ndarray]:
-    """A 10 in wide figure ``height`` in tall laid out as ``budget.charts.frame.figure`` lays out
-    its 10 x 6 in one (the same distances in inches): bold title, grey subtitle, source note,
-    ``nrows`` x ``ncols`` axes between; ``above`` / ``below`` (inches) leave room over and under them.
-    """
-    fig = Figure(figsize=(10, height), dpi=DPI, facecolor="white")
-    head = fit(title, LINE_WIDTH, TITLE_SIZE, "bold", max_lines=2)
-    sub = "\n".join(fit(p, LINE_WIDTH, SUBTITLE_SIZE, max_lines=2 if i == 0 else 3) for i, p in enumerate(subtitle))
-    extra = 0.192 * head.count("\n")
-    fig.text(0.015, 1 - 0.15 / height, head, fontsize=TITLE_SIZE, fontweight="bold", color=INK, va="top")
-    fig.text(
-        0.015, 1 - (0.468 + extra) / height, sub, fontsize=SUBTITLE_SIZE, color="#444444", va="top", linespacing=1.4
-    )
-    fig.text(0.015, 0.072 / height, note, fontsize=NOTE_SIZE, color=GREY, va="bottom", linespacing=1.3)
-    top_in = 0.9 + extra + 0.198 * sub.count("\n") + above
-    bottom_in = 0.84 + 0.132 * max(0, note.count("\n") - 1) + below
-    layout = {"left": 0.075, "right": 0.97, "top": 1 - top_in / height, "bottom": bottom_in / height} | grid
-    axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=layout)
-    return fig, axes
-
-
-def header_height(title: str, subtitle: Sequence[str]) -> float:
-    """Inches the title and subtitle of ``sheet`` take above the axes (without ``above``)."""
-    head = fit(title, LINE_WIDTH, TITLE_SIZE, "bold", max_lines=2)
-    sub = "\n".join(fit(p, LINE_WIDTH, SUBTITLE_SIZE, max_lines=2 if i == 0 else 3) for i, p in enumerate(subtitle))
-    return 0.9 + 0.192 * head.count("\n") + 0.198 * sub.count("\n")
-
-
-def footer_height(note: str) -> float:
-    """Inches the source note of ``sheet`` takes below the axes (without ``below``)."""
-    return 0.84 + 0.132 * max(0, note.count("\n") - 1)
-
-
-def count(n: int, total: int) -> str:
-    """How many of ``total``: "none of the 30", "all 30" or "4 of 30"."""
-    if n == 0:
-        return f"none of the {total}"
-    return f"all {total}" if n == total else f"{n} of {total}"
-
+from budget.pledges import meets
 
 # --- The ranked chart ---------------------------------------------------------------------------
 
