@@ -184,6 +184,13 @@ def _run(args: argparse.Namespace) -> int:
     scenarios = _checked(args.paths)
     alliances = _alliances(args.paths, [s.name for s in scenarios])
     out = _out_folder(args.out)
+    several = sorted({s.country for s in scenarios})
+    if len(several) > 1 and args.xlsx:
+        raise ScenarioError(
+            [("--xlsx", "", f"the scenarios are about {len(several)} countries ({', '.join(several)}); "
+              "the workbook and the comparison are of one country's scenarios: run each country's files apart "
+              "(nothing was written)")]
+        )  # fmt: skip
     if args.xlsx and importlib.util.find_spec("openpyxl") is None:
         raise ScenarioError(
             [("--xlsx", "", "needs the optional package openpyxl: pip install 'budget[xlsx]' (nothing was written)")]
@@ -191,6 +198,12 @@ def _run(args: argparse.Namespace) -> int:
     done = run(
         scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx, reuse=not args.force, alliances=alliances
     )
+    if len(several) > 1:
+        print(
+            f"note: no comparison/: the scenarios are about {len(several)} countries ({', '.join(several)}); "
+            "compare one country's scenarios, or add members up with an alliance file",
+            file=sys.stderr,
+        )
     for folder in done:
         print(f"wrote {folder}{'/' if folder.is_dir() else ''}")
     return 0

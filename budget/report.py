@@ -193,10 +193,11 @@ def run(
     projections: Projections = {s.name: (s, project(s)) for s in group}
     keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
     # The comparison depends on the scenarios and their order.
-    if group:
+    compared = bool(group) and len({s.country for s in group}) == 1  # a comparison is of one country's plans
+    if compared:
         keys["comparison"] = hashlib.sha256("|".join(f"{n}={k}" for n, k in keys.items()).encode()).hexdigest()
     keys.update({a.name: alliance_key(a, draws, seed) for a in allied})
-    if xlsx and group:
+    if xlsx and compared:
         keys["budget.xlsx"] = hashlib.sha256(("xlsx|" + keys["comparison"]).encode()).hexdigest()
     inputs = [p for s in group for p in s.chain] + [p for a in allied for p in alliance_files(a)]
     with Stage(out, inputs) as stage:
@@ -208,9 +209,9 @@ def run(
             for name, (s, df) in projections.items()
         }
         todo.update({a.name: (render_alliance, (a, tmp / a.name, draws, seed, keys[a.name])) for a in allied})
-        if group:
+        if compared:
             todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
-        if xlsx and group:
+        if xlsx and compared:
             todo["budget.xlsx"] = (write_workbook, (projections, tmp / "budget.xlsx"))
         jobs = []
         for name, job in todo.items():
@@ -219,7 +220,10 @@ def run(
             else:
                 jobs.append(job)
         _execute(jobs, min(workers, len(jobs)))
-        stage.commit(keys, remove=[] if xlsx else ["budget.xlsx"])
+        # What this run does not write must not look current: an earlier comparison or workbook goes.
+        stage.commit(
+            keys, remove=[*([] if xlsx and compared else ["budget.xlsx"]), *([] if compared else ["comparison"])]
+        )
     return [out / name for name in sorted(keys)]
 
 

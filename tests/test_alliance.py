@@ -178,3 +178,17 @@ def test_bad_alliance_input_is_one_message_exit_2_nothing_written(
     assert f"{f}: {message}" in err and "Traceback" not in err
     assert not out.exists()
     assert main(["validate", str(f)]) == 2
+
+
+def test_scenarios_of_several_countries_get_no_comparison(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    czech = str(ROOT / "scenarios" / "nato-core-3.5.toml")
+    assert main(["run", czech, "--out", str(out), "--draws", "0"]) == 0
+    assert (out / "comparison").is_dir()
+    polish = str(ROOT / "scenarios" / "plans" / "poland-2026-budget.toml")
+    assert main(["run", czech, polish, "--out", str(out), "--draws", "0", "--xlsx"]) == 2
+    assert "about 2 countries" in capsys.readouterr().err
+    assert main(["run", czech, polish, "--out", str(out), "--draws", "0"]) == 0
+    assert "no comparison/" in capsys.readouterr().err
+    assert not (out / "comparison").exists()  # the earlier one-country comparison never looks current
+    assert (out / "poland-2026-budget" / "summary.md").is_file()
