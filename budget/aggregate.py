@@ -41,6 +41,15 @@ class Member:
     status: list[str]
 
 
+def data_sources(key: str) -> list[str]:
+    """Source ids of the series the alliance arithmetic reads for a member (defense share, GDP,
+    real growth, deflator, exchange rate), in first-use order: not every source its folder cites.
+    """
+    c = load_country(key)
+    used = {"defense_pct_gdp", f"gdp_{c.cur}_bn", "real_gdp_growth_pct", c.deflator, f"{c.cur}_per_usd"}
+    return list(dict.fromkeys(r.source_id for r in c.rows if r.indicator in used))
+
+
 def base_scenario(a: Alliance, key: str, rule: Rule) -> Scenario:
     """The member's rule as a scenario (share targets in % of GDP; plans are used as they are)."""
     targets = (

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from budget.aggregate import ENDS, members
+from budget.aggregate import ENDS, data_sources, members
 from budget.alliance_file import Alliance
 from budget.alliance_tables import group_figures, long_table, member_table, totals
 from budget.formats import num, span, write_csv
@@ -205,14 +205,25 @@ def _notes(a: Alliance) -> list[str]:
     for i in sources(a):
         s = src[i]
         out.append(f"- {s.publisher}: {s.title} ({s.published}) {s.url}".rstrip())
+    for key, rule in a.rules.items():
+        if rule.plan is not None and rule.plan.plan_source:
+            p = rule.plan.plan_source
+            out.append(
+                f"- Plan of {load_country(key).name}: {p.get('publisher', '')}, {p.get('title', '')} "
+                f"({p.get('date', '')}) {p.get('url', '')}".rstrip()
+            )
     return out
 
 
 def sources(a: Alliance) -> list[str]:
-    """Source ids behind the alliance's numbers, in first-use order."""
+    """Source ids behind the alliance's numbers (the members' series it reads, the lines it
+    compares with), in first-use order.
+    """
     ids: dict[str, None] = {}
     for key in a.members:
-        ids.update(dict.fromkeys(load_country(key).source_ids()))
+        ids.update(dict.fromkeys(data_sources(key)))
+    for key in a.members:
+        ids.update(dict.fromkeys(i for ln in lines_for(load_country(key)) for i in ln.sources))
     return [i for i in ids if i in load_sources()]
 
 
