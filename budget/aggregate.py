@@ -217,4 +217,10 @@ def window_sum(frame: pd.DataFrame, column: str, start: int, end: int) -> float:
 
 def load(a: Alliance | str | Path) -> Alliance:
     """An ``Alliance`` as given, or loaded from its file."""
-    return a if isinstance(a, Alliance) else load_alliance(a)
+    if isinstance(a, Alliance):
+        return a
+    if not isinstance(a, str | Path):
+        raise TypeError(
+            f"alliance: expected an alliance file path or a loaded Alliance, got {type(a).__name__} {a!r:.60}"
+        )
+    return load_alliance(a)

@@ -153,8 +153,14 @@ def data_folders() -> list[Path]:
 
 
 def _country_folders() -> dict[str, Path]:
+    return _folders_in(tuple(data_folders()))
+
+
+@cache
+def _folders_in(roots: tuple[Path, ...]) -> dict[str, Path]:
+    """Country folders under ``roots`` (looked up once per set of roots: a run asks often)."""
     found: dict[str, Path] = {}
-    for root in data_folders():
+    for root in roots:
         for meta in sorted(root.glob("*/country.toml")):
             found.setdefault(meta.parent.name, meta.parent)
     return found

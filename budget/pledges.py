@@ -19,6 +19,7 @@ Each line is compared two ways, under names that say which:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,7 @@ def _read(path: Path, binds: str) -> list[Line]:
     return out
 
 
+@cache
 def alliance_lines() -> dict[str, list[Line]]:
     """Lines of every alliance in ``budget/data/pledges/``, keyed by what they bind (``nato``)."""
     out: dict[str, list[Line]] = {}
@@ -101,11 +103,16 @@ def alliance_lines() -> dict[str, list[Line]]:
 
 def lines_for(country: Country) -> list[Line]:
     """The lines that bind ``country``: its alliances' and its own, lowest level first."""
-    own = country.folder / "pledges.toml"
-    groups = dict.fromkeys((*country.memberships, *country.compared_with))
-    found = [ln for group in groups for ln in alliance_lines().get(group, [])]
-    found += _read(own, country.key) if own.is_file() else []
-    return sorted(found, key=lambda ln: (ln.level_pct_gdp, ln.year, ln.id))
+    return list(_lines(country.key, country.folder, (*country.memberships, *country.compared_with)))
+
+
+@cache
+def _lines(key: str, folder: Path, groups: tuple[str, ...]) -> tuple[Line, ...]:
+    """``lines_for``, read once per country (a run asks for them many times)."""
+    own = folder / "pledges.toml"
+    found = [ln for group in dict.fromkeys(groups) for ln in alliance_lines().get(group, [])]
+    found += _read(own, key) if own.is_file() else []
+    return tuple(sorted(found, key=lambda ln: (ln.level_pct_gdp, ln.year, ln.id)))
 
 
 def equipment_guideline(country: Country) -> Guideline | None:

@@ -192,3 +192,10 @@ def test_scenarios_of_several_countries_get_no_comparison(tmp_path: Path, capsys
     assert "no comparison/" in capsys.readouterr().err
     assert not (out / "comparison").exists()  # the earlier one-country comparison never looks current
     assert (out / "poland-2026-budget" / "summary.md").is_file()
+
+
+def test_the_api_names_a_wrong_argument() -> None:
+    with pytest.raises(TypeError, match="expected an alliance file path or a loaded Alliance, got int"):
+        budget.alliance(35)  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="cannot read"):
+        budget.alliance("no-such-alliance.toml")

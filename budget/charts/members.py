@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from budget import __version__
-from budget.aggregate import Alliance, Member
+from budget.aggregate import Alliance, Member, data_sources
 from budget.charts import lines
 from budget.charts.frame import short_source
 from budget.charts.style import (
@@ -131,7 +131,7 @@ def alliance_note(a: Alliance, keys: Sequence[str], refs: Sequence[lines.Ref] = 
     At most ``NOTE_LINES`` lines across the figure.
     """
     editions: dict[str, list[str]] = {}
-    for text in dict.fromkeys(short_source(i) for k in keys for i in load_country(k).source_ids()):
+    for text in dict.fromkeys(short_source(i) for k in keys for i in data_sources(k)):
         name, _, edition = text.partition(" (")
         editions.setdefault(name, []).append(edition.rstrip(")"))
     data = []

@@ -12,8 +12,8 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.markers import TICKDOWN, TICKLEFT
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from budget.aggregate import Alliance, Member
 from budget.charts.key import key
@@ -35,6 +35,7 @@ from budget.charts.style import BLUE, DASHED, GREY, INK, D, literal, ok, top
 
 COLUMNS = 6
 PANEL = 1.18  # inches per row of panels, with its title
+WSPACE, HSPACE = 0.12, 0.55  # gaps between panels, as fractions of a panel's width and height
 
 
 def _first_share(m: Member) -> tuple[int, float]:
@@ -88,58 +89,52 @@ def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path)
     below = 0.36  # the key
     above = 0.1
     height = header_height(title, subtitle) + above + rows * PANEL + footer_height(note) + below
-    fig, axes = sheet(
-        title,
-        subtitle,
-        note,
-        height,
-        rows,
-        COLUMNS,
-        above=above,
-        below=below,
-        left=0.07,
-        right=0.985,
-        hspace=0.55,
-        wspace=0.12,
-    )
+    # One axes holds every panel, each shifted to its place in data units: 31 small axes would
+    # cost most of the drawing time (each has its own axis and tick machinery).
+    fig, axes = sheet(title, subtitle, note, height, 1, 1, above=above, below=below, left=0.07, right=0.985)
+    ax: Axes = axes[0, 0]
+    ax.set_axis_off()
     ymax = top(
         *(m.pct["high"] for m in ms.values()),
         *(m.pct["low"] for m in ms.values()),
         [ref.line.level_pct_gdp] if ref else [],
     )
     step = 2.0 if ymax > 4 else 1.0
-    flat: list[Axes] = list(axes.ravel())
-    for i, ax in enumerate(flat):
-        if i >= len(keys):
-            ax.set_visible(False)
-            continue
-        k = keys[i]
+    x_lo, x_hi = first - 0.5, end + 0.5
+    span = x_hi - x_lo
+    dx, dy = span * (1 + WSPACE), ymax * (1 + HSPACE)
+    ax.set_xlim(0, COLUMNS * span + (COLUMNS - 1) * span * WSPACE)
+    ax.set_ylim(-(rows - 1) * dy, ymax)
+    for i, k in enumerate(keys):
         m = ms[k]
+        x0, y0 = (i % COLUMNS) * dx - x_lo, -(i // COLUMNS) * dy  # panel origin: year x_lo at x0 + x_lo
         years = m.years.astype(float)
         high, low = m.pct["high"], m.pct["low"]
         past, ahead = years <= m.t0, years >= m.t0
-        ax.axvspan(m.t0, end + 0.5, color="#f2f2f2", lw=0, zorder=0)
+        ax.fill_between([x0 + m.t0, x0 + x_hi], y0, y0 + ymax, color="#f2f2f2", lw=0, zorder=0)
         if ref is not None:
-            ax.axhline(ref.line.level_pct_gdp, color=ref.color, lw=1.0, alpha=0.55, zorder=1, gid=f"line:{ref.line.id}")
+            level = y0 + ref.line.level_pct_gdp
+            ax.plot([x0 + x_lo, x0 + x_hi], [level, level], color=ref.color, lw=1.0, alpha=0.55, zorder=1,
+                    gid=f"line:{ref.line.id}")  # fmt: skip
         if np.nanmax(np.abs(high[ahead] - low[ahead]), initial=0.0) > 1e-9:
-            ax.fill_between(years[ahead], low[ahead], high[ahead], color=BLUE, alpha=0.2, lw=0, zorder=2)
-        ax.plot(years[past], high[past], color=BLUE, lw=1.6, zorder=3)
-        ax.plot(years[ahead], high[ahead], color=BLUE, lw=1.6, ls=DASHED, zorder=3)
+            ax.fill_between(x0 + years[ahead], y0 + low[ahead], y0 + high[ahead], color=BLUE, alpha=0.2, lw=0, zorder=2)
+        ax.plot(x0 + years[past], y0 + high[past], color=BLUE, lw=1.6, zorder=3)
+        ax.plot(x0 + years[ahead], y0 + high[ahead], color=BLUE, lw=1.6, ls=DASHED, zorder=3)
+        # the panel's own axis lines (left and bottom), as the other charts draw their spines
+        ax.plot([x0 + x_lo, x0 + x_lo, x0 + x_hi], [y0 + ymax, y0, y0], color=GREY, lw=0.8, zorder=4)
         name = country_name(k) + (f" ({m.t0})" if m.t0 != latest else "")
-        ax.set_title(name, fontsize=9, color=INK, fontweight="bold", loc="left", pad=3)
-        ax.set_xlim(first - 0.5, end + 0.5)
-        ax.set_ylim(0, ymax)
-        ax.xaxis.set_major_locator(FixedLocator([y for y in range(first + 1, end) if y % 10 == 0]))
-        ax.yaxis.set_major_locator(FixedLocator(list(np.arange(0, ymax, step))))
-        ax.yaxis.set_major_formatter(FuncFormatter(pct))
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.spines[["left", "bottom"]].set_color(GREY)
-        ax.tick_params(labelsize=8, colors=INK, length=2, pad=2)
-        if i % COLUMNS:
-            ax.tick_params(labelleft=False)
-        below_filled = i + COLUMNS < len(keys)
-        if below_filled:
-            ax.tick_params(labelbottom=False)
+        ax.annotate(name, (x0 + x_lo, y0 + ymax), xytext=(0, 3), textcoords="offset points", fontsize=9,
+                    color=INK, fontweight="bold", va="bottom", ha="left", annotation_clip=False)  # fmt: skip
+        if i % COLUMNS == 0:  # the shared scale, labelled once a row
+            for v in np.arange(0, ymax, step):
+                ax.plot(x0 + x_lo, y0 + v, marker=TICKLEFT, ms=2, color=GREY, mew=0.8, clip_on=False)
+                ax.annotate(pct(float(v)), (x0 + x_lo, y0 + v), xytext=(-4, 0), textcoords="offset points",
+                            fontsize=8, color=INK, ha="right", va="center", annotation_clip=False)  # fmt: skip
+        if i + COLUMNS >= len(keys):  # no panel below: label the years
+            for year in (y for y in range(first + 1, end) if y % 10 == 0):
+                ax.plot(x0 + year, y0, marker=TICKDOWN, ms=2, color=GREY, mew=0.8, clip_on=False)
+                ax.annotate(str(year), (x0 + year, y0), xytext=(0, -4), textcoords="offset points", fontsize=8,
+                            color=INK, ha="center", va="top", annotation_clip=False)  # fmt: skip
     fig.text(0.012, 1 - (header_height(title, subtitle) + above + rows * PANEL / 2) / height, "% of GDP", rotation=90,
              va="center", ha="left", fontsize=9.5, color=INK)  # fmt: skip
     entries: list[Artist] = [
