@@ -135,12 +135,13 @@ def group_figures(a: Alliance, frame: pd.DataFrame) -> dict[str, float]:
 def long_table(a: Alliance, ms: dict[str, Member]) -> pd.DataFrame:
     """Every member's and group's yearly results as long rows (``budget.results.KEYS``):
     country (a member key, or ``group:<id>``), scenario (the alliance's name), year, metric,
-    end, unit, prices, status, value.
+    end, unit, prices, status, value. Built as columns once (a frame per series costs more than
+    the arithmetic).
     """
     base = f"constant {a.prices_base_year} prices and exchange rates"
-    rows = []
+    parts: list[tuple[str, np.ndarray, str, str, str, str, np.ndarray, np.ndarray]] = []
     for key, m in ms.items():
-        status = np.array(m.status)
+        status = np.array(m.status, dtype=object)
         series = [
             ("defense", "% of GDP", "", m.pct),
             ("defense", "USD bn", "current", m.usd),
@@ -150,31 +151,38 @@ def long_table(a: Alliance, ms: dict[str, Member]) -> pd.DataFrame:
         ]
         for metric, unit, prices, by_end in series:
             for e, values in by_end.items():
-                rows.append(pd.DataFrame({"country": key, "year": m.years, "metric": metric, "end": e, "unit": unit,
-                                          "prices": prices, "status": status, "value": values}))  # fmt: skip
-    for gid, frame in totals(a, ms).groupby(level="group"):
+                parts.append((key, m.years, metric, e, unit, prices, status, np.asarray(values, dtype=float)))
+    cols = [
+        ("defense", "% of GDP", "", "defense_pct_gdp", ENDS),
+        ("defense", "USD bn", "current", "defense_usd_bn", ENDS),
+        ("extra_vs_held_shares", "USD bn", "current", "extra_usd_bn", ENDS),
+        ("procurement", "USD bn", "current", "procurement_usd_bn", ENDS),
+        ("defense", "USD bn", base, "defense_usd_bn_const", ("central",)),
+        ("gdp", "USD bn", "current", "gdp_usd_bn", ("central",)),
+    ]
+    for gid, frame in totals(a, ms).groupby(level="group", sort=False):
         f = frame.droplevel("group")
-        cols = [
-            ("defense", "% of GDP", "", "defense_pct_gdp"),
-            ("defense", "USD bn", "current", "defense_usd_bn"),
-            ("extra_vs_held_shares", "USD bn", "current", "extra_usd_bn"),
-            ("procurement", "USD bn", "current", "procurement_usd_bn"),
-        ]
-        for metric, unit, prices, stem in cols:
-            for e in ENDS:
-                rows.append(_group_rows(gid, f, metric, e, unit, prices, f[f"{stem}_{e}"]))
-        rows.append(_group_rows(gid, f, "defense", "central", "USD bn", base, f["defense_usd_bn_const"]))
-        rows.append(_group_rows(gid, f, "gdp", "central", "USD bn", "current", f["gdp_usd_bn"]))
-    out = pd.concat(rows, ignore_index=True)
-    out.insert(1, "scenario", a.name)
+        years = f.index.to_numpy()
+        blank = np.full(len(years), "", dtype=object)
+        for metric, unit, prices, stem, ends in cols:
+            for e in ends:
+                column = stem if e == "central" else f"{stem}_{e}"
+                parts.append((f"group:{gid}", years, metric, e, unit, prices, blank, f[column].to_numpy(dtype=float)))
+    sizes = [len(p[1]) for p in parts]
+    out = pd.DataFrame(
+        {
+            "country": np.repeat([p[0] for p in parts], sizes),
+            "scenario": a.name,
+            "year": np.concatenate([p[1] for p in parts]),
+            "metric": np.repeat([p[2] for p in parts], sizes),
+            "end": np.repeat([p[3] for p in parts], sizes),
+            "unit": np.repeat([p[4] for p in parts], sizes),
+            "prices": np.repeat([p[5] for p in parts], sizes),
+            "status": np.concatenate([p[6] for p in parts]),
+            "value": np.concatenate([p[7] for p in parts]),
+        }
+    )
     return out[KEYS]
-
-
-def _group_rows(
-    gid: object, f: pd.DataFrame, metric: str, end: str, unit: str, prices: str, values: pd.Series
-) -> pd.DataFrame:
-    return pd.DataFrame({"country": f"group:{gid}", "year": f.index, "metric": metric, "end": end, "unit": unit,
-                         "prices": prices, "status": "", "value": values.to_numpy()})  # fmt: skip
 
 
 def alliance(source: Alliance | str | Path) -> pd.DataFrame:

@@ -205,7 +205,12 @@ def load_country(key: str) -> Country:
 
 def load_sources() -> dict[str, Source]:
     """All sources by id: ``budget/data/sources.csv`` and every country folder's own ``sources.csv``."""
-    files = [DATA / "sources.csv", *(f / "sources.csv" for f in _country_folders().values())]
+    return _sources_in(tuple(data_folders()))
+
+
+@cache
+def _sources_in(roots: tuple[Path, ...]) -> dict[str, Source]:
+    files = [DATA / "sources.csv", *(f / "sources.csv" for f in _folders_in(roots).values())]
     return _sources(tuple(str(p) for p in files if p.is_file()))
 
 
