@@ -73,7 +73,7 @@ def test_several_problems_in_one_file_are_all_reported(write_scenario) -> None:
 
 
 def test_problems_of_several_files_are_reported_together_by_the_cli_loader(tmp_path: Path) -> None:
-    from budget.cli import _load_all
+    from budget.inputs import load_all as _load_all
 
     (tmp_path / "a.toml").write_text(GOOD.replace('"pct_gdp"', '"eur_bn"'), encoding="utf-8")
     (tmp_path / "b.toml").write_text(GOOD + '\n[path]\nmethod = "cubic"\n', encoding="utf-8")
