@@ -146,10 +146,10 @@ def member_path(a: Alliance, key: str, rule: Rule, s: Scenario, e: Economy) -> M
     h = e.at(t0) + 1
     share0 = c.array("defense_pct_gdp", e.years[:h])
     pct, usd, local = {}, {}, {}
+    planned = plan_shares(rule.plan, e.years[h:]) if rule.plan is not None else {}
     for end in ENDS:
         if rule.kind == "plan":
-            assert rule.plan is not None
-            p = plan_shares(rule.plan, e.years[h:])[end]
+            p = planned[end]
             path_local = p / 100 * e.gdp[..., h:]
             proj_pct = np.broadcast_to(p, path_local.shape)
         else:
