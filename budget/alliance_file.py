@@ -27,7 +27,7 @@ from typing import Any
 from budget.groups import Group, groups, resolve
 from budget.history import countries, load_country
 from budget.pledges import lines_for
-from budget.scenario import NAME, Problem, Scenario, ScenarioError, load_scenario
+from budget.scenario import Problem, Scenario, ScenarioError, load_scenario, name_problem
 from budget.validate import usable_country
 
 KINDS = ("path", "plan", "hold")
@@ -101,8 +101,8 @@ def load_alliance(path: str | Path) -> Alliance:
     if not isinstance(title, str) or not title.strip():
         bad("title", "missing or empty; every alliance file needs a title")
     name = doc.get("name", path.stem)
-    if not isinstance(name, str) or not NAME.fullmatch(name):
-        bad("name", f"{name!r} is not a usable name; allowed: 1-64 letters, digits, '.', '_' or '-'")
+    if (why := name_problem(name)) is not None:  # the same rule as a scenario's: it names a folder
+        bad("name", why)
     group = _group(doc, bad)
     end = _year(doc, "end_year", 2035, 2026, 2050, bad)
     start = _year(doc, "cumulative_from", 2026, 2015, end, bad)

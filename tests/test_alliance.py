@@ -199,3 +199,10 @@ def test_the_api_names_a_wrong_argument() -> None:
         budget.alliance(35)  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="cannot read"):
         budget.alliance("no-such-alliance.toml")
+
+
+def test_an_alliance_may_not_take_the_comparisons_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "comparison.toml"
+    f.write_text('title = "x"\ngroup = "czechia_neighbours"\n', encoding="utf-8")
+    assert main(["validate", str(f)]) == 2
+    assert f"{f}: name: " in capsys.readouterr().err
