@@ -128,9 +128,15 @@ def group_path(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path
     for ax, text in ((usd, "Defense spending, USD billion"), (share, "Defense spending, share of the group's GDP")):
         ax.set_title(text, fontsize=10, loc="left", color=INK, fontweight="bold")
     if ok(hold_end):
+        # On the side with more room between the held line and the nearest other line (the path's
+        # end, a pledge level, the axis): the label then crosses none of them.
+        others = [float(np.asarray(shigh)[-1]), *(r.line.level_pct_gdp for r in refs)]
+        room_above = min([o - hold_end for o in others if o > hold_end] + [share.get_ylim()[1] - hold_end])
+        room_below = min([hold_end - o for o in others if o < hold_end] + [hold_end])
+        below = room_below > room_above
         share.annotate(
-            f"held: {hold_end:.2f}{P}", (end, hold_end), xytext=(-4, 4), textcoords="offset points",
-            ha="right", va="bottom", fontsize=8, color=GREY,
+            f"held: {hold_end:.2f}{P}", (end, hold_end), xytext=(-4, -4 if below else 4), textcoords="offset points",
+            ha="right", va="top" if below else "bottom", fontsize=8, color=GREY,
         )  # fmt: skip
     handles: list[Entry] = [
         Line2D([], [], color=BLUE, lw=2.2, label="Spending, current prices (dashed: projection)"),
