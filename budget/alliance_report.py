@@ -72,7 +72,8 @@ def summary_markdown(a: Alliance, table: pd.DataFrame, tot: pd.DataFrame, sim: p
         f"- **{t_common}** (the last year with a NATO figure for every member): the group spent "
         f"USD {num(_at(g, t_common, 'defense_usd_bn_high'), 0)} bn, "
         f"{num(_at(g, t_common, 'defense_pct_gdp_high'), 2)} % of its GDP "
-        "(total spending over total GDP, both in USD at current prices)."
+        "(total spending over total GDP, both in USD at current prices; each member's spending is NATO's "
+        "share of GDP times IMF GDP, converted at annual average rates, not NATO's own USD table)."
     )
     for year in (2030, end):
         lines.append(
