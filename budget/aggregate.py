@@ -39,6 +39,7 @@ class Member:
     gdp_local: np.ndarray
     usd_const: np.ndarray  # high end, USD bn at constant prices and exchange rates of the base year
     status: list[str]
+    deflator: np.ndarray  # GDP deflator, index (the data's base year = 100), data then the rule's economy
 
 
 def data_sources(key: str) -> list[str]:
@@ -164,7 +165,7 @@ def member_path(a: Alliance, key: str, rule: Rule, s: Scenario, e: Economy) -> M
     b = e.at(a.prices_base_year)
     usd_const = local["high"] * e.deflator[..., [b]] / e.deflator / e.rate[..., [b]]
     status = c.status_list("defense_pct_gdp", e.years[:h]) + ["projection"] * (len(e.years) - h)
-    return Member(key, e.years, t0, pct, usd, local, hold_usd, e.gdp / e.rate, e.gdp, usd_const, status)
+    return Member(key, e.years, t0, pct, usd, local, hold_usd, e.gdp / e.rate, e.gdp, usd_const, status, e.deflator)
 
 
 def members(a: Alliance) -> dict[str, Member]:

@@ -16,6 +16,7 @@ import pandas as pd
 from budget.aggregate import ENDS, Member, group_frame, window_sum
 from budget.alliance_file import Alliance, Rule
 from budget.history import load_country
+from budget.ledger import required_real_growth as ledger_growth
 from budget.pledges import Line, lines_for
 from budget.results import KEYS
 
@@ -88,23 +89,14 @@ def member_table(a: Alliance, ms: dict[str, Member]) -> pd.DataFrame:
 
 def required_real_growth(m: Member, line: Line) -> float:
     """Constant yearly real growth (%) of spending from the last data year that reaches the line's
-    level in its year: ((level x real GDP(year)) / (share x real GDP(t0))) ** (1 / (year - t0)) - 1.
-    NaN if the line's year is not after the data.
+    level in its year (``budget.ledger.required_real_growth``); NaN if the year is not after the data.
     """
-    c = load_country(m.key)
     if line.year <= m.t0:
         return float("nan")
-    real = m.gdp_local / np.interp(m.years, *_deflator(c))
-    s0, r0, r1 = _at(m, m.pct["high"], m.t0), _at(m, real, m.t0), _at(m, real, line.year)
-    return ((line.level_pct_gdp * r1) / (s0 * r0)) ** (1 / (line.year - m.t0)) * 100 - 100
-
-
-def _deflator(c: object) -> tuple[np.ndarray, np.ndarray]:
-    from budget.history import Country
-
-    assert isinstance(c, Country)
-    s = c.values(c.deflator).dropna()
-    return s.index.to_numpy(dtype=float), s.to_numpy()
+    s0 = _at(m, m.pct["high"], m.t0)
+    gdp0, gdp1 = (_at(m, m.gdp_local, y) for y in (m.t0, line.year))
+    p0, p1 = (_at(m, m.deflator, y) for y in (m.t0, line.year))
+    return ledger_growth(line.level_pct_gdp, s0, gdp0, gdp1, p0, p1, line.year - m.t0)
 
 
 def totals(a: Alliance, ms: dict[str, Member]) -> pd.DataFrame:

@@ -133,18 +133,25 @@ def _line_rows(s: Scenario, df: pd.DataFrame, proj: pd.DataFrame, line: Line, en
     part["met_from"] = pd.array([first] * len(part), dtype="Int64")
     growth = float("nan")  # a pledge year beyond the projection has no GDP to aim at
     if line.year in df.index and line.year > t0:
-        defl = c.deflator
-        need = (
-            line.level_pct_gdp
-            / 100
-            * as_float(df.loc[line.year, f"gdp_{cur}_bn"])
-            * as_float(df.loc[t0, defl])
-            / as_float(df.loc[line.year, defl])
-        )
-        have = as_float(share.loc[t0]) / 100 * as_float(df.loc[t0, f"gdp_{cur}_bn"])
-        growth = ((need / have) ** (1 / (line.year - t0)) - 1) * 100
+        nominal, prices, y1 = df[f"gdp_{cur}_bn"], df[c.deflator], line.year
+        growth = required_real_growth(
+            line.level_pct_gdp, as_float(share.loc[t0]), as_float(nominal.loc[t0]), as_float(nominal.loc[y1]),
+            as_float(prices.loc[t0]), as_float(prices.loc[y1]), y1 - t0,
+        )  # fmt: skip
     part["required_real_growth_pct"] = growth
     return part
+
+
+def required_real_growth(
+    level_pct: float, share_pct: float, gdp_start: float, gdp_end: float, defl_start: float, defl_end: float, years: int
+) -> float:
+    """Constant yearly real growth (%) of spending that takes it from ``share_pct`` of nominal GDP
+    ``gdp_start`` to ``level_pct`` of ``gdp_end`` in ``years`` years, at GDP-deflator prices:
+    ((level x GDP_end x P_start / P_end) / (share x GDP_start)) ** (1 / years) - 1.
+    """
+    need = level_pct / 100 * gdp_end * defl_start / defl_end
+    have = share_pct / 100 * gdp_start
+    return float(((need / have) ** (1 / years) - 1) * 100)
 
 
 def implied_targets(scenario: Scenario) -> pd.DataFrame:

@@ -206,3 +206,13 @@ def test_an_alliance_may_not_take_the_comparisons_folder(tmp_path: Path, capsys:
     f.write_text('title = "x"\ngroup = "czechia_neighbours"\n', encoding="utf-8")
     assert main(["validate", str(f)]) == 2
     assert f"{f}: name: " in capsys.readouterr().err
+
+
+def test_required_real_growth_agrees_with_the_single_country_ledger() -> None:
+    # Real growth is in national prices: the alliance's exchange-rate rule must not change it, and
+    # the deflator after the IMF's last year (2030) must be the projected one, not held at 2030.
+    a = load_alliance(EUROPE)
+    alone = budget.gaps(load_scenario(ROOT / "scenarios" / "nato-core-3.5.toml"))
+    want = alone[(alone.line == "nato_core") & (alone.end == "high")]["required_real_growth_pct"].iloc[0]
+    got = member_table(a, members(a)).loc["czechia", "nato_core_required_real_growth_pct"]
+    assert got == pytest.approx(want, rel=1e-9)
