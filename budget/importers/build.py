@@ -104,7 +104,7 @@ def build(
         else:
             read[spec["id"]] = READERS[spec["layout"]](path)
             hashes[spec["source"]] = digest
-        by_id = {s["id"]: s for s in cfg["inputs"]}
+    by_id = {s["id"]: s for s in cfg["inputs"]}
     _economy(cfg, by_id["weo"], read["weo"], countries)
     _shares(cfg, [(by_id[i], read[i]) for i in ("nato_table3", "nato_reported")], countries)
     _rates(cfg, read, read["weo"], countries, hashes, by_id)
