@@ -16,6 +16,7 @@ import pandas as pd
 from budget.aggregate import ENDS, Member, group_frame, window_sum
 from budget.alliance_file import Alliance, Rule
 from budget.history import load_country
+from budget.i18n import _, short, use
 from budget.ledger import required_real_growth as ledger_growth
 from budget.pledges import Line, lines_for
 from budget.results import KEYS
@@ -24,13 +25,16 @@ CHECK_YEARS = (2030, 2035)  # the years members are reported at (both within eve
 
 
 def rule_text(rule: Rule) -> str:
-    """The member's rule in words; a straight path says it is our assumption."""
+    """The member's rule in words, in the current language; a straight path says it is our assumption."""
     if rule.kind == "hold":
-        return "holds its last share (baseline)"
+        return _("holds its last share (baseline)")
     if rule.kind == "plan":
         assert rule.plan is not None
-        return f"national plan: {rule.plan.title} ({rule.plan.file.name})"
-    return f"straight path (our assumption) to {rule.level_pct_gdp:g} % of GDP by {rule.year}"
+        return _("national plan: {title} ({file})").format(title=_(rule.plan.title), file=rule.plan.file.name)
+    assert rule.level_pct_gdp is not None  # a path rule always has its level
+    return _("straight path (our assumption) to {level} % of GDP by {year}").format(
+        level=short(rule.level_pct_gdp), year=rule.year
+    )
 
 
 def _at(m: Member, values: np.ndarray, year: int) -> float:
@@ -57,10 +61,12 @@ def member_table(a: Alliance, ms: dict[str, Member]) -> pd.DataFrame:
     for key, m in ms.items():
         c = load_country(key)
         t0 = m.t0
+        with use("en"):  # a table's text is data, in English whatever the run's language
+            rule = rule_text(a.rules[key])
         row: dict[str, object] = {
             "country": key,
             "name": c.name,
-            "rule": rule_text(a.rules[key]),
+            "rule": rule,
             "last_data_year": t0,
             "last_status": m.status[int(np.searchsorted(m.years, t0))],
             "last_share_pct_gdp": _at(m, m.pct["high"], t0),

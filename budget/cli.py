@@ -66,6 +66,31 @@ def _out_folder(text: str) -> Path:
     return out
 
 
+def _lang(text: str) -> str:
+    """``--lang``: one of the languages with a catalog."""
+    from budget.i18n import LANGS
+
+    if text not in LANGS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(LANGS)}")
+    return text
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """``--format``: comma-separated chart formats."""
+    from budget.charts.output import FORMATS
+
+    names = tuple(dict.fromkeys(t.strip().lower() for t in text.split(",") if t.strip()))
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(f"{text!r}: each format must be one of {', '.join(FORMATS)}")
+    return names
+
+
+def _names(text: str) -> tuple[str, ...]:
+    """``--highlight``: comma-separated scenario names (checked against the run's by ``budget.report.run``)."""
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
 def _days(text: str) -> int:
     """``--max-age``: a whole number of days, 0 or more."""
     if not text.isdigit():
@@ -91,10 +116,27 @@ def _run(args: argparse.Namespace) -> int:
         )  # fmt: skip
     if args.xlsx and importlib.util.find_spec("openpyxl") is None:
         raise ScenarioError(
-            [("--xlsx", "", "needs the optional package openpyxl: pip install 'budget[xlsx]' (nothing was written)")]
+            [
+                (
+                    "--xlsx",
+                    "",
+                    "needs the optional package openpyxl: pip install 'defense-budget-projections[xlsx]' "
+                    "(nothing was written)",
+                )
+            ]
         )
     done = run(
-        scenarios, out, draws=args.draws, seed=args.seed, xlsx=args.xlsx, reuse=not args.force, alliances=alliances
+        scenarios,
+        out,
+        draws=args.draws,
+        seed=args.seed,
+        xlsx=args.xlsx,
+        reuse=not args.force,
+        alliances=alliances,
+        lang=args.lang,
+        formats=args.formats,
+        compare_unit=args.compare_unit,
+        highlight=args.highlight,
     )
     if len(several) > 1:
         print(
@@ -164,22 +206,43 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from budget.bundled import init, summary
+
+    folder = Path(args.folder)
+    try:
+        written = init(folder)
+    except OSError as err:
+        print(f"budget: cannot write {folder}: {err} (nothing was written)", file=sys.stderr)
+        return 1
+    print("\n".join(summary(folder, written)))
+    return 0
+
+
 def _freshness(scenarios: list[Scenario], max_age: int) -> None:
-    """Warn about every data source last accessed more than ``max_age`` days ago."""
+    """Warn about every edition a scenario's data uses that was published more than ``max_age`` days ago."""
     import datetime as dt
 
-    from budget.history import load_sources
+    from budget.editions import stale
 
-    today = dt.date.today()
-    used = dict.fromkeys(i for s in scenarios for i in s.data.source_ids())
-    for i in used:
-        src = load_sources()[i]
-        age = (today - dt.date.fromisoformat(src.accessed)).days
-        if age > max_age:
-            print(
-                f"warning: data source {i} ({src.publisher}, {src.title}) was accessed on "
-                f"{src.accessed}, {age} days ago: older than --max-age {max_age}; check for a newer edition"
-            )
+    for line in stale((i for s in scenarios for i in s.data.source_ids()), max_age, dt.date.today()):
+        print(line)
+
+
+def _data_diff(args: argparse.Namespace) -> int:
+    """``budget data diff A B [--country X]``: the values that differ between two editions."""
+    from budget.editions import diff_lines
+    from budget.history import EditionError
+    from budget.scenario import ScenarioError
+
+    try:
+        print("\n".join(diff_lines(args.edition_a, args.edition_b, args.country)))
+    except EditionError as err:
+        key = "EDITION_A" if err.edition == args.edition_a else "EDITION_B"
+        raise ScenarioError([("budget data diff", key, str(err))]) from None
+    except ValueError as err:
+        raise ScenarioError([("budget data diff", "--country" if args.country else "EDITION_B", str(err))]) from None
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -209,9 +272,39 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
     run.add_argument(
+        "--lang",
+        type=_lang,
+        default="en",
+        metavar="LANG",
+        help="language of every chart, summary, table header and report: en (default) or cs (Czech)",
+    )
+    run.add_argument(
+        "--format",
+        type=_formats,
+        default=("png",),
+        metavar="FMT[,FMT]",
+        dest="formats",
+        help="chart file formats, any of png, svg, pdf, comma-separated (default: png)",
+    )
+    run.add_argument(
         "--force",
         action="store_true",
         help="draw everything again, even folders whose inputs are unchanged since the last run",
+    )
+    run.add_argument(
+        "--compare-unit",
+        choices=("pct_gdp", "usd", "local"),
+        default="pct_gdp",
+        help="unit of comparison/comparison.png: pct_gdp (share of GDP, default), usd (USD bn) or local "
+        "(the country's currency, bn), at current prices",
+    )
+    run.add_argument(
+        "--highlight",
+        type=_names,
+        default=(),
+        metavar="NAME[,NAME]",
+        help="scenarios in colour in comparison/comparison.png, the others grey (default: every one up to four, "
+        "else four spread from the highest to the lowest 2035 level)",
     )
     run.set_defaults(func=_run)
     cmp = sub.add_parser("compare", help="scenarios side by side, as differences against the first")
@@ -227,6 +320,9 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("file", metavar="FILE")
     show.add_argument("--all", action="store_true", help="every column, not just the main ones")
     show.set_defaults(func=_show)
+    init = sub.add_parser("init", help="write the bundled scenarios into a folder to edit")
+    init.add_argument("folder", metavar="DIR", help="writes DIR/scenarios/; then: cd DIR && budget run")
+    init.set_defaults(func=_init)
     val = sub.add_parser("validate", help="check scenario files without writing anything")
     val.add_argument("files", nargs="+", metavar="FILE|DIR")
     val.add_argument(
@@ -234,9 +330,16 @@ def parser() -> argparse.ArgumentParser:
         type=_days,
         default=None,
         metavar="DAYS",
-        help="warn when a data source was accessed more than DAYS days ago",
+        help="warn when an edition of the data was published more than DAYS days ago",
     )
     val.set_defaults(func=_validate)
+    data = sub.add_parser("data", help="the shipped data's editions")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    dd = data_sub.add_parser("diff", help="print the values that differ between two editions of a series")
+    dd.add_argument("edition_a", metavar="EDITION_A", help='the older edition, e.g. "IMF WEO 2025-10"')
+    dd.add_argument("edition_b", metavar="EDITION_B", help='the newer edition, e.g. "IMF WEO 2026-04"')
+    dd.add_argument("--country", metavar="X", default=None, help="one country's folder name, e.g. czechia")
+    dd.set_defaults(func=_data_diff)
     return p
 
 

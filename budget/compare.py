@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -140,12 +141,38 @@ def comparison_frame(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> p
     return pd.DataFrame(cols).rename_axis("year")
 
 
-def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -> str:
-    """``comparison.md``: one row per scenario with its key figures (both ends of each range)."""
+def link(text: str, target: str) -> str:
+    r"""A Markdown link whose text cannot break the link or a table: ``[``, ``]``, ``|`` and ``\``
+    escaped, whitespace runs one space; the target percent-encoded (``/`` kept).
+
+    >>> print(link("a [b] | c", "../x y/summary.md"))
+    [a \[b\] \| c](../x%20y/summary.md)
+    """
+    shown = re.sub(r"([\\\[\]|])", r"\\\1", " ".join(str(text).split()))
+    return f"[{shown}]({quote(target)})"
+
+
+def comparison_markdown(projections: Projections, unit: str = "pct_gdp") -> str:
+    """``comparison.md``: the finding, the chart, and one row per scenario with its key figures
+    (both ends of each range), each linking to its folder's ``summary.md``.
+
+    Links are relative to ``comparison/comparison.md`` (a scenario's folder is ``../<name>/``).
+    ``unit`` is the chart's (``budget.lineup.UNITS``): the finding is stated in it.
+    """
+    from budget.lineup import finding
+
     binding = {ln.id: ln for s, _ in projections.values() for ln in lines_for(s.data)}
     line_cols = [ln for ln in binding.values() if ln.year > 2025]
+    lead = finding(projections, unit)
     out = [
         "# Scenarios compared",
+        "",
+        f"{lead}.",
+        "",
+        f"![{lead}](comparison.png)",
+        "",
+        "Chart: [comparison.png](comparison.png); every scenario's central path year by year: "
+        "[comparison.csv](comparison.csv) (columns described in [comparison.json](comparison.json)).",
         "",
         'Defense spending at current prices; low-high are the ends of each range. "vs level": share '
         "of GDP minus the line's level in the line's year, in points (+ above, - short); core defense "
@@ -180,7 +207,7 @@ def comparison_markdown(projections: dict[str, tuple[Scenario, pd.DataFrame]]) -
                 met_cell(k.get(f"{ln.id}_met_from_low"), k.get(f"{ln.id}_met_from_high"), s.end_year, known),
             ]
         out.append(
-            f"| [{s.title}](../{name}/summary.md) | "
+            f"| {link(s.title, f'../{name}/summary.md')} | "
             f"{span(get('defense_usd_bn_2030_low'), get('defense_usd_bn_2030_high'))} | "
             f"{span(get('defense_pct_gdp_2030_low'), get('defense_pct_gdp_2030_high'), 2)} | "
             f"{span(get('defense_usd_bn_2035_low'), get('defense_usd_bn_2035_high'))} | "

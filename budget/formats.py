@@ -6,6 +6,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from budget import i18n
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -16,12 +18,13 @@ def as_float(x: Any) -> float:
 
 
 def num(x: float | None, digits: int = 1) -> str:
-    """A number with thousands separators, or ``n/a`` for a missing one.
+    """A number with thousands separators in the current language (``budget.i18n``), or ``n/a``
+    for a missing one; never ``-0.0``.
 
-    >>> num(12345.678), num(float("nan"))
-    ('12,345.7', 'n/a')
+    >>> num(12345.678), num(float("nan")), num(-0.001, 2)
+    ('12,345.7', 'n/a', '0.00')
     """
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
+    return i18n.num(x, digits)
 
 
 def span(low: float, high: float, digits: int = 1) -> str:
@@ -36,7 +39,9 @@ def span(low: float, high: float, digits: int = 1) -> str:
     lo, hi = sorted((low, high))
     if num(lo, digits) == num(hi, digits):
         return num(hi, digits)
-    return f"{num(lo, digits)}{' to ' if lo < 0 else '-'}{num(hi, digits)}"
+    if lo < 0:
+        return i18n._("{low} to {high}").format(low=num(lo, digits), high=num(hi, digits))
+    return i18n._("{low}-{high}").format(low=num(lo, digits), high=num(hi, digits))
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:

@@ -5,8 +5,12 @@ code, memberships, known gaps), optionally ``pledges.toml`` (national floors tha
 alone) and ``sources.csv`` (sources only it cites), and ``series.csv``, a long table with one
 value per row::
 
-    year, indicator, value, unit, status, source_id, note
+    year, indicator, value, unit, status, source_id, note, edition
 
+``edition`` names the publisher's edition a value belongs to (``IMF WEO 2025-10``; empty for a
+source with a single edition). Several editions of one series sit side by side; a country is
+loaded with one edition of each line (``budget/data/defaults.toml`` ``[editions]`` names the
+lines and their defaults), so one value per year and indicator reaches the model.
 ``status`` is ``actual``, ``estimate`` (a publisher's estimate, e.g. NATO's for 2024-2025),
 ``projection`` (a publisher's forecast, e.g. IMF WEO for 2025-2030) or ``missing`` (looked for,
 not found: the value is empty). ``source_id`` points into ``budget/data/sources.csv``.
@@ -22,7 +26,9 @@ import math
 import os
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -52,6 +58,7 @@ class Source:
     publisher_short: str = ""  # the publisher's short name for chart labels, e.g. "IMF"
     input_file: str = ""  # the input file ``python -m budget.importers`` read for it
     sha256: str = ""  # that file's SHA-256, so a re-run is traceable
+    edition: str = ""  # the publisher's edition it is part of (``IMF WEO 2025-10``), if it has several
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,26 @@ class Row:
     status: str
     source_id: str
     note: str
+    edition: str = ""  # the publisher's edition (empty for a single-edition source)
+
+
+class EditionError(ValueError):
+    """An edition that is not shipped; ``allowed`` lists the ones that are."""
+
+    def __init__(self, edition: str, allowed: tuple[str, ...], country: str = "") -> None:
+        what = f"has no values for {country}" if country else "is not a shipped edition"
+        super().__init__(f"{edition!r} {what}; allowed: {', '.join(allowed)}")
+        self.edition, self.allowed = edition, allowed
+
+
+@dataclass(frozen=True)
+class Line:
+    """One publisher's series in successive editions (``[editions.<key>]`` of ``defaults.toml``)."""
+
+    key: str
+    title: str
+    default: str
+    editions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,7 @@ class Country:
     folder: Path = DATA
     compared_with: tuple[str, ...] = ()  # alliances whose lines a scenario compares it with (not a member)
     notes: tuple[str, ...] = ()  # what a reader needs to know about the data (currency changes, definitions)
+    editions: tuple[str, ...] = ()  # the edition of each line the rows come from (see ``lines()``)
 
     @property
     def cur(self) -> str:
@@ -142,8 +170,17 @@ class Country:
         return Counter(r.source_id for r in self.rows if r.indicator == indicator).most_common(1)[0][0]
 
     def source_ids(self) -> list[str]:
-        """The ids of every source this country's series cite, in first-use order."""
-        return list(dict.fromkeys(r.source_id for r in self.rows))
+        """The ids of every source this country's series cite, in first-use order, except sources
+        cited only by side series (``side_series`` of ``defaults.toml``: see ``sources_of``).
+        """
+        side = load_toml(DATA / "defaults.toml").get("side_series", [])
+        assert isinstance(side, list)
+        return list(dict.fromkeys(r.source_id for r in self.rows if not any(fnmatch(r.indicator, p) for p in side)))
+
+    def sources_of(self, indicators: Iterable[str]) -> list[str]:
+        """The ids of the sources the rows of ``indicators`` cite, in first-use order."""
+        wanted = set(indicators)
+        return list(dict.fromkeys(r.source_id for r in self.rows if r.indicator in wanted))
 
 
 def data_folders() -> list[Path]:
@@ -172,14 +209,71 @@ def countries() -> list[str]:
 
 
 @cache
-def load_country(key: str) -> Country:
-    """Read ``<data folder>/<key>/``; raises ``KeyError`` for an unknown country."""
+def lines() -> dict[str, Line]:
+    """The series shipped in several editions, by key, from ``defaults.toml`` ``[editions]``."""
+    raw = load_toml(DATA / "defaults.toml").get("editions", {})
+    assert isinstance(raw, dict)
+    return {k: Line(k, v["title"], v["default"], tuple(v["shipped"])) for k, v in raw.items()}
+
+
+def chosen_editions(editions: Iterable[str] = ()) -> tuple[str, ...]:
+    """The edition of every line: the default, unless ``editions`` names another of that line.
+
+    Raises ``EditionError`` (listing the shipped editions) for an edition no line ships.
+    """
+    chosen = {k: line.default for k, line in lines().items()}
+    allowed = tuple(e for line in lines().values() for e in line.editions)
+    for edition in editions:
+        line = next((k for k, v in lines().items() if edition in v.editions), None)
+        if line is None:
+            raise EditionError(edition, allowed)
+        chosen[line] = edition
+    return tuple(chosen.values())
+
+
+def load_country(key: str, editions: Iterable[str] = ()) -> Country:
+    """Read ``<data folder>/<key>/`` with the default edition of every line, or the ``editions`` named
+    (e.g. ``("IMF WEO 2026-04",)``); raises ``KeyError`` for an unknown country and ``EditionError``
+    for an edition not shipped or one named that has no values for this country. Read once per
+    country and choice of editions.
+    """
+    named = tuple(editions)
+    c = _load_country(key, chosen_editions(named))
+    present = {r.edition for r in series_rows(c.folder)} - {""}
+    for edition in named:
+        if edition not in present:
+            raise EditionError(
+                edition, tuple(e for line in lines().values() for e in line.editions if e in present), key
+            )
+    return c
+
+
+@cache
+def _load_country(key: str, chosen: tuple[str, ...]) -> Country:
     folder = _country_folders().get(key)
     if folder is None:
         raise KeyError(key)
     meta = tomllib.loads((folder / "country.toml").read_text(encoding="utf-8"))
+    rows = tuple(r for r in series_rows(folder) if not r.edition or r.edition in chosen)
+    currency = next((c for e, c in meta.get("edition_currency", {}).items() if e in chosen), meta["currency"])
+    return Country(
+        key,
+        meta["name"],
+        currency,
+        tuple(meta.get("gaps", ())),
+        rows,
+        tuple(meta.get("memberships", ())),
+        folder,
+        notes=tuple(meta.get("notes", ())),
+        editions=chosen,
+    )
+
+
+@cache
+def series_rows(folder: Path) -> tuple[Row, ...]:
+    """Every row of ``folder/series.csv``, of every edition."""
     with (folder / "series.csv").open(encoding="utf-8", newline="") as f:
-        rows = tuple(
+        return tuple(
             Row(
                 int(r["year"]),
                 r["indicator"],
@@ -188,19 +282,10 @@ def load_country(key: str) -> Country:
                 r["status"],
                 r["source_id"],
                 r["note"],
+                r.get("edition", ""),
             )
             for r in csv.DictReader(f)
         )
-    return Country(
-        key,
-        meta["name"],
-        meta["currency"],
-        tuple(meta.get("gaps", ())),
-        rows,
-        tuple(meta.get("memberships", ())),
-        folder,
-        notes=tuple(meta.get("notes", ())),
-    )
 
 
 def load_sources() -> dict[str, Source]:

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from budget.scenario import Scenario
 
 DEFAULT_DIR = Path("scenarios")  # with its alliance/ folder: what `budget run` runs without arguments
+NO_SCENARIOS = (
+    "no scenarios/ folder here: run `budget init DIR` to get the bundled scenarios to edit "
+    "(then `cd DIR && budget run`), or pass scenario files or a folder"
+)
 
 
 def files(paths: Sequence[str], alliances: bool = False) -> list[Path]:
@@ -23,7 +27,7 @@ def files(paths: Sequence[str], alliances: bool = False) -> list[Path]:
 
     if not paths:
         if not DEFAULT_DIR.is_dir():
-            raise ScenarioError([(str(DEFAULT_DIR), "", "no scenarios/ folder here; pass scenario files or a folder")])
+            raise ScenarioError([("", "", NO_SCENARIOS)])
         paths = [str(DEFAULT_DIR)] + ([str(DEFAULT_DIR / "alliance")] if (DEFAULT_DIR / "alliance").is_dir() else [])
     files: list[Path] = []
     for p in map(Path, paths):

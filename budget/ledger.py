@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from budget.arguments import scenario_arg
-from budget.formats import as_float, span
+from budget.formats import as_float, num, span
+from budget.i18n import _, money, short
 from budget.model import central_economy, defense_path, project, target_value
 from budget.pledges import Line, lines_for, meets, met_from
 from budget.scenario import Scenario, Target
+from budget.verdicts import unit_words
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: `budget validate` stays fast
     from collections.abc import Callable
@@ -194,7 +196,7 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
         return []
     e = central_economy(scenario)
     t0 = scenario.data.last_data_year
-    paths = [defense_path(scenario, e, end) for end in ("low", "high")]
+    paths = [defense_path(scenario, e, end, execution=1.0) for end in ("low", "high")]  # claims are plans
     out = [w.sentence for w in window_claims(scenario, tolerance_pct) if not w.agrees]
     for c in (c for c in scenario.claims if not c.is_window):
         unit = c.unit if c.unit in ("usd_bn", "pct_gdp") else "local"
@@ -204,15 +206,29 @@ def disagreements(scenario: Scenario, tolerance_pct: float = 5.0) -> list[str]:
         lo, hi = (float(target_value(c, end, unit, e)) for end in ("low", "high"))
         slack = tolerance_pct / 100
         if path[1] < lo * (1 - slack) or path[0] > hi * (1 + slack):
-            label = {"usd_bn": "USD bn", "pct_gdp": "% of GDP"}.get(c.unit, f"{scenario.data.currency} bn")
-            stated = f"{c.low:g}" if not c.is_range else f"{c.low:g}-{c.high:g}"
+            label = unit_words(c.unit, scenario.data.currency)
+            stated = short(c.low) if not c.is_range else _("{low}-{high}").format(low=short(c.low), high=short(c.high))
+            got = _("{low}-{high}").format(low=num(path[0], 2), high=num(path[1], 2))
+            figures = {
+                "year": c.year,
+                "got": num(path[0], 2) if num(path[0], 2) == num(path[1], 2) else got,
+                "stated": stated,
+                "unit": label,
+                "note": _(c.note) if c.note else _("claim"),
+                "tolerance": short(tolerance_pct),
+            }
             if c.prices == "constant":
-                stated += f" at {c.base_year} prices ({lo:.2f}" + (f"-{hi:.2f}" if c.is_range else "") + " current)"
-            got = "-".join(dict.fromkeys(f"{v:.2f}" for v in path))
-            out.append(
-                f"{c.year}: the path gives {got} {label}, but the claim is {stated} {label} "
-                f"({c.note or 'claim'}); they differ by more than {tolerance_pct:g} %."
-            )
+                current = num(lo, 2) if not c.is_range else _("{low}-{high}").format(low=num(lo, 2), high=num(hi, 2))
+                text = _(
+                    "{year}: the path gives {got} {unit}, but the claim is {stated} {unit} at {base} prices, "
+                    "{current} {unit} at current prices ({note}); they differ by more than {tolerance} %."
+                ).format(**figures, base=c.base_year, current=current)
+            else:
+                text = _(
+                    "{year}: the path gives {got} {unit}, but the claim is {stated} {unit} ({note}); they differ by "
+                    "more than {tolerance} %."
+                ).format(**figures)
+            out.append(text)
     return out
 
 
@@ -248,36 +264,61 @@ def window_claims(scenario: Scenario, tolerance_pct: float = 5.0) -> list[Window
         return []
     e = central_economy(scenario)
     t0 = scenario.data.last_data_year
-    paths = {end: defense_path(scenario, e, end) for end in ("low", "high")}
+    paths = {end: defense_path(scenario, e, end, execution=1.0) for end in ("low", "high")}  # plans, as claims
     shares = {"low": scenario.procurement_low_pct / 100, "high": scenario.procurement_high_pct / 100}
     out = []
     for c in windows:
         assert c.start is not None
         key = "usd_bn" if c.unit == "usd_bn" else "local_bn"
-        money = "USD" if c.unit == "usd_bn" else scenario.data.currency
+        code = "USD" if c.unit == "usd_bn" else scenario.data.currency
         idx = slice(c.start - t0 - 1, c.year - t0)
         defense = {end: float(np.sum(p[key][idx])) for end, p in paths.items()}
         spent = {end: defense[end] * (shares[end] if c.of == "procurement" else 1.0) for end in defense}
         lo, hi = sorted(spent.values())
         slack = tolerance_pct / 100
         agrees = not (hi < c.low * (1 - slack) or lo > c.high * (1 + slack))
-        what = "procurement (major equipment)" if c.of == "procurement" else "defense spending"
-        text = (
-            f"{c.start}-{c.year}: the claim of {money} {span(c.low, c.high)} bn of {what} ({c.note or 'claim'}) "
-            f"against the path's {money} {span(lo, hi)} bn over the same years"
-        )
+        figures = {
+            "start": c.start,
+            "year": c.year,
+            "claim": money(span(c.low, c.high), code),
+            "note": _(c.note) if c.note else _("claim"),
+            "path": money(span(lo, hi), code),
+            "tolerance": short(tolerance_pct),
+        }
         implied = None
         if c.of == "procurement":
             implied = (c.low / defense["high"] * 100, c.high / defense["low"] * 100)
-            text += (
-                f" at {scenario.procurement_low_pct:g}-{scenario.procurement_high_pct:g} % of defense; the claim "
-                f"is {span(*implied)} % of the path's defense spending "
-                f"({money} {span(defense['low'], defense['high'])} bn)"
+            figures.update(
+                low=short(scenario.procurement_low_pct),
+                high=short(scenario.procurement_high_pct),
+                implied=span(*implied),
+                defense=money(span(defense["low"], defense["high"]), code),
             )
-        text += (
-            f": they agree within {tolerance_pct:g} %."
-            if agrees
-            else f"; they differ by more than {tolerance_pct:g} %."
-        )
+            text = (
+                _(
+                    "{start}-{year}: the claim of {claim} of procurement (major equipment) ({note}) against the "
+                    "path's {path} over the same years at {low}-{high} % of defense; the claim is {implied} % of the "
+                    "path's defense spending ({defense}): they agree within {tolerance} %."
+                )
+                if agrees
+                else _(
+                    "{start}-{year}: the claim of {claim} of procurement (major equipment) ({note}) against the "
+                    "path's {path} over the same years at {low}-{high} % of defense; the claim is {implied} % of the "
+                    "path's defense spending ({defense}); they differ by more than {tolerance} %."
+                )
+            )
+        else:
+            text = (
+                _(
+                    "{start}-{year}: the claim of {claim} of defense spending ({note}) against the path's {path} "
+                    "over the same years: they agree within {tolerance} %."
+                )
+                if agrees
+                else _(
+                    "{start}-{year}: the claim of {claim} of defense spending ({note}) against the path's {path} "
+                    "over the same years; they differ by more than {tolerance} %."
+                )
+            )
+        text = text.format(**figures)
         out.append(WindowCheck(c, lo, hi, defense["low"], defense["high"], agrees, text, implied))
     return out

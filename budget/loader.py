@@ -20,7 +20,7 @@ from typing import Any
 
 from budget.scenario import DEFAULT_COUNTRY, Problem, Scenario, ScenarioError, Target
 from budget.schema import ARRAYS, FIELDS, TABLES, keys_for, show
-from budget.validate import country_facts, scenario_problems, usable_country
+from budget.validate import country_facts, currency_note, scenario_problems, usable_country, usable_edition
 
 MAX_BYTES = 16 * 2**20  # a scenario is a few kB; this bounds what a mistaken path can read in
 BARE = re.compile(r"[A-Za-z0-9_-]+")
@@ -239,7 +239,12 @@ def draft(doc: dict[str, Any], report: Report) -> dict[str, Any]:
     Values are taken as they are (checked by ``scenario_problems``); targets stay mappings.
     """
     country = doc.get("country", DEFAULT_COUNTRY)
-    cur = country_facts(country if usable_country(country) else DEFAULT_COUNTRY)[0].cur
+    country = country if usable_country(country) else DEFAULT_COUNTRY
+    economy = doc.get("economy")
+    edition = economy.get("gdp_edition") if isinstance(economy, dict) else None
+    edition = edition if usable_edition(country, edition) else None
+    cur = country_facts(country, *([edition] if edition else []))[0].cur
+    base = country_facts(country)[0].cur  # an edition may state the amounts in another currency
     keys = keys_for(cur)
     values: dict[str, Any] = {"name": doc["name"], "title": doc.get("title", ""), "plan_source": {}}
     if "title" not in doc:
@@ -251,7 +256,9 @@ def draft(doc: dict[str, Any], report: Report) -> dict[str, Any]:
             report.add(top, f"expected a table [{top}], got {show(value)}", (top, None))
         elif top in TABLES:
             for sub, x in value.items():
-                if (f := keys[top].get(sub)) is None:
+                if (f := keys[top].get(sub)) is None and edition and sub in keys_for(base)[top]:
+                    report.add(f"{top}.{sub}", "not allowed" + currency_note(country, edition), (top, sub))
+                elif f is None:
                     report.unknown(top, sub, cur)
                 elif top == "plan_source":
                     if (message := f.check(x)) is not None:

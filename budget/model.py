@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from budget.arguments import scenario_arg, whole_number
+from budget.execution import factor as execution_factor
 from budget.pledges import equipment_guideline, line_columns
 from budget.scenario import Scenario, ScenarioError, Target
 
@@ -203,12 +204,16 @@ def target_value(t: Target, end: str, unit: str, e: Economy) -> Array:
     return _convert(v, src, unit, e.gdp[..., i], e.rate[..., i])
 
 
-def defense_path(s: Scenario, e: Economy, end: str = "high") -> dict[str, Array]:
+def defense_path(
+    s: Scenario, e: Economy, end: str = "high", execution: float | Array | None = None
+) -> dict[str, Array]:
     """Defense spending from the last data year to ``end_year`` in three units.
 
     Returns arrays over the projection years for ``local_bn``, ``usd_bn`` and ``pct_gdp``.
     The path runs from the last data year's value (``start_value``) through each target's
     ``end`` ("low" or "high") in ``path_unit``; after the last target it follows ``after_last``.
+    ``execution``: the share of that plan spent (a fraction, or one per draw: ``...``), by default
+    the scenario's (``budget.execution.factor``: 1.0 without an ``[execution]`` table).
     """
     t0 = s.data.last_data_year
     unit = s.path_unit
@@ -240,6 +245,8 @@ def defense_path(s: Scenario, e: Economy, end: str = "high") -> dict[str, Array]
         else:
             hold = np.full(gdp.shape, np.nan)
         values[..., after] = hold[..., after]
+    # The targets are plans; the projection is the spending expected of them: plan x execution rate.
+    values = values * np.asarray(execution_factor(s) if execution is None else execution, dtype=float)[..., None]
     # Each unit is computed once from the interpolated one, so that usd * rate == local and
     # pct == local / gdp * 100 hold by construction in the path's own unit.
     local = _convert(values, unit, "local", gdp, rate)

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from budget.history import DATA, Country, load_toml
+from budget.i18n import _, num, short
 
 COMPARES_WITH = ("core", "total")
 TOLERANCE = 1e-9  # shares are floats: 2.0 stored as 1.9999999999 still meets 2 %
@@ -51,8 +52,8 @@ class Line:
 
     @property
     def what(self) -> str:
-        """What the line counts, in words."""
-        return "core defense + resilience" if self.compares_with == "total" else "core defense"
+        """What the line counts, in words (in the current language)."""
+        return _("core defense + resilience") if self.compares_with == "total" else _("core defense")
 
 
 @dataclass(frozen=True)
@@ -181,15 +182,19 @@ def path_pct(line: Line, years: np.ndarray, start: tuple[int, float] | None) -> 
 
 
 def path_label(country: Country, line: Line) -> str:
-    """The path in words, flagged as our assumption."""
+    """The path in words (a noun phrase, in the current language), flagged as our assumption."""
     start = path_start(country, line)
+    name = _(line.short_label)
     if start is None:
-        return f"no path to {line.short_label}: no {line.what} share in the data to start from"
+        if line.compares_with == "total":
+            return _("no path to {line}: no core defense + resilience share in the data to start from").format(
+                line=name
+            )
+        return _("no path to {line}: no core defense share in the data to start from").format(line=name)
     if line.year <= start[0]:
-        return f"{line.short_label} level from {start[0]} (the pledge year has passed)"
-    return (
-        f"straight path from {start[1]:.2f} % of GDP in {start[0]} to {line.level_pct_gdp:g} % by "
-        f"{line.year}, our assumption"
+        return _("{line} level from {year} (the pledge year has passed)").format(line=name, year=start[0])
+    return _("straight path from {start} % of GDP in {year0} to {level} % by {year}, our assumption").format(
+        start=num(start[1], 2), year0=start[0], level=short(line.level_pct_gdp), year=line.year
     )
 
 

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from budget.fiscal import COLUMNS as FISCAL_FIELDS
 from budget.history import load_sources
+from budget.outturn import FIELDS as OUTTURN_FIELDS
 from budget.pledges import pledge_sources
 from budget.scenario import Scenario
 from budget.tables import column_doc
@@ -122,6 +124,26 @@ OTHER_FIELDS: list[tuple[str, str, str, str]] = [
         "fraction of draws (0-1)",
         "Share of draws meeting the line's level (core, or core + resilience for a total line).",
     ),
+    (
+        r"edition",
+        "string",
+        "",
+        "Edition of the GDP series (GDP, deflator, growth, implied exchange rates) the row uses.",
+    ),
+    (r"published", "string", "date (YYYY-MM-DD)", "Publication date of the row's edition."),
+    (r"defense_share_pct_gdp", "number", "% of GDP", "Defense spending at the row's range end, under its edition."),
+    (
+        r"defense_spending_usd_bn",
+        "number",
+        "USD bn, current prices",
+        "Defense spending at the row's range end, under its edition.",
+    ),
+    (
+        r"meets_[a-z][a-z0-9_]*_level",
+        "boolean",
+        "",
+        "The line's level met at the row's range end and edition (empty: the share it compares with is not modelled).",
+    ),
     (r"year", "integer", "year", "Calendar year."),
     (r"country", "string", "", "Country key (a folder of budget/data/)."),
     (r"scenario", "string", "", "Scenario name."),
@@ -162,7 +184,7 @@ OTHER_FIELDS: list[tuple[str, str, str, str]] = [
 
 def describe(name: str, cur: str) -> tuple[str, str, str]:
     """Type, unit and description of any output column (``KeyError`` if undocumented)."""
-    for pattern, kind, unit, text in OTHER_FIELDS:
+    for pattern, kind, unit, text in [*OTHER_FIELDS, *OUTTURN_FIELDS, *FISCAL_FIELDS]:
         if re.fullmatch(pattern.replace("{cur}", cur), name):  # not str.format: regexes use braces
             return kind, unit.replace("{CUR}", cur.upper()), text
     if "__" in name:  # <scenario>__<projection column> in comparison tables
@@ -177,11 +199,14 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def sources_used(scenarios: Iterable[Scenario]) -> list[dict[str, str]]:
-    """The data and pledge sources behind a table, in first-use order (Frictionless ``sources``)."""
+def sources_used(scenarios: Iterable[Scenario], extra: Iterable[str] = ()) -> list[dict[str, str]]:
+    """The data and pledge sources behind a table, then the ``extra`` ids a table cites itself (e.g.
+    its side series), in first-use order (Frictionless ``sources``).
+    """
     ids: dict[str, None] = {}
     for s in scenarios:
         ids.update(dict.fromkeys([*s.data.source_ids(), *pledge_sources(s.data)]))
+    ids.update(dict.fromkeys(extra))
     src = load_sources()
     return [
         {
@@ -213,8 +238,10 @@ def write_sidecar(
     seed: int | None = None,
     description: str = "",
     inputs_sha256: str = "",
+    sources: Iterable[str] = (),
 ) -> Path:
-    """Write ``<csv_path>.json`` describing ``frame`` as written to ``csv_path``.
+    """Write ``<csv_path>.json`` describing ``frame`` as written to ``csv_path``; ``sources``: ids
+    the table cites beyond its scenarios' data (``sources_used``).
 
     ``inputs_sha256`` (``budget.report.input_key``), where given, lets a later run reuse the
     folder when nothing it depends on has changed.
@@ -236,10 +263,10 @@ def write_sidecar(
         "encoding": "utf-8",
         "description": description,
         "schema": {"fields": fields, "primaryKey": [n for n in frame.index.names if n is not None]},
-        "sources": sources_used(group),
+        "sources": sources_used(group, sources),
         "budget": {
             "version": __version__,
-            "scenarios": [scenario_record(s) for s in group],
+            "scenarios": [scenario_record(s) for s in {s.name: s for s in group}.values()],  # once each
             "seed": seed,
             **({"inputs_sha256": inputs_sha256} if inputs_sha256 else {}),
         },

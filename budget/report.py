@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,14 +18,22 @@ from typing import Any
 import pandas as pd
 
 from budget.compare import comparison_frame, comparison_markdown
+from budget.fiscal import DESCRIPTION as FISCAL_TEXT
+from budget.fiscal import fiscal_frame, fiscal_sources, has_fiscal
 from budget.formats import write_csv
 from budget.ledger import gaps
+from budget.lineup import check_highlight, column
 from budget.model import project
+from budget.outturn import DESCRIPTION as OUTTURN
+from budget.outturn import outturn_table
+from budget.outturn import sources as outturn_sources
 from budget.provenance import write_sidecar
 from budget.results import long_table
 from budget.scenario import Scenario
 from budget.tables import summary_markdown
 from budget.uncertainty import drivers, sensitivity, simulate
+from budget.vintages import VINTAGES_TEXT, comparable, vintage_table, vintages
+from budget.workbook import write_workbook
 
 Projections = dict[str, tuple[Scenario, pd.DataFrame]]
 
@@ -86,10 +94,26 @@ def render_scenario(
     charts.save(charts.plot_share(df, s, ledger=ledger), folder / "share_of_gdp.png")
     charts.save(charts.plot_procurement(df, s), folder / "procurement.png")
     charts.save(charts.plot_sensitivity(sens, s), folder / "sensitivity.png")
+    if (plan := outturn_table(s.data)) is not None:  # the country's budget against outturn
+        table(plan, folder / "outturn.csv", [s], description=OUTTURN, sources=outturn_sources(plan))
+        charts.save(charts.plot_outturn(plan, s), folder / "outturn.png")
+    vs = vintages(s, df)  # the scenario under every shipped GDP edition, where two or more compare
+    if len(comparable(vs)) >= 2:
+        vt = vintage_table(s, vs)
+        table(vt, folder / "vintages.csv", [v.scenario for v in vs if v.scenario], description=VINTAGES_TEXT)
+        charts.save(charts.plot_vintages(s, vs, vt), folder / "vintages.png")
+    if has_fiscal(s.data):  # what the path adds to general-government spending, and the deficit and debt
+        fiscal = fiscal_frame(s, df)
+        table(fiscal, folder / "fiscal.csv", [s], description=FISCAL_TEXT, sources=fiscal_sources(s))
+        charts.save(charts.plot_fiscal(df, s, fiscal), folder / "fiscal.png")
 
 
-def render_comparison(projections: Projections, folder: Path, key: str = "") -> None:
-    """Write ``comparison.csv``, ``comparison.md`` and ``comparison.png``."""
+def render_comparison(
+    projections: Projections, folder: Path, key: str = "", unit: str = "pct_gdp", highlight: Sequence[str] = ()
+) -> None:
+    """Write ``comparison.csv``, ``comparison.md`` and ``comparison.png`` (its chart in ``unit``,
+    ``highlight`` in colour: see ``budget.charts.plot_comparison``).
+    """
     from budget import charts
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,8 +124,8 @@ def render_comparison(projections: Projections, folder: Path, key: str = "") -> 
         description="Every scenario's central path side by side.",
         key=key,
     )
-    (folder / "comparison.md").write_text(comparison_markdown(projections), encoding="utf-8")
-    charts.save(charts.plot_comparison(projections), folder / "comparison.png")
+    (folder / "comparison.md").write_text(comparison_markdown(projections, unit), encoding="utf-8")
+    charts.save(charts.plot_comparison(projections, unit, highlight), folder / "comparison.png")
 
 
 def table(
@@ -111,56 +135,13 @@ def table(
     seed: int | None = None,
     description: str = "",
     key: str = "",
+    sources: Iterable[str] = (),
 ) -> None:
-    """Write a CSV and its Table Schema sidecar (``.json``) beside it."""
+    """Write a CSV and its Table Schema sidecar (``.json``) beside it (``sources``: ids it cites
+    beyond its scenarios' data).
+    """
     write_csv(frame, path)
-    write_sidecar(path, frame, scenarios, seed=seed, description=description, inputs_sha256=key)
-
-
-def write_workbook(projections: Projections, path: Path) -> None:
-    """One Excel workbook: a sheet per scenario, the comparison and the sources; every header
-    carries its unit, e.g. ``defense_usd_bn [USD bn, current prices]``. Needs openpyxl.
-    """
-    import pandas as pd
-
-    from budget.provenance import describe, sources_used
-
-    def with_units(frame: pd.DataFrame, cur: str) -> pd.DataFrame:
-        named = frame.reset_index()
-        units = {c: describe(str(c), cur)[1] for c in named.columns}
-        return named.rename(columns={c: f"{c} [{u}]" if u else str(c) for c, u in units.items()})
-
-    scenarios = [s for s, _ in projections.values()]
-    cur = scenarios[0].data.cur
-    sheets = sheet_names(list(projections))
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, (s, df) in projections.items():
-            with_units(df, s.data.cur).to_excel(xl, sheet_name=sheets[name], index=False)
-        with_units(comparison_frame(projections), cur).to_excel(xl, sheet_name="comparison", index=False)
-        pd.DataFrame(sources_used(scenarios)).to_excel(xl, sheet_name="sources", index=False)
-
-
-WORKBOOK_SHEETS = ("comparison", "sources")  # the workbook's own sheets, after the scenarios'
-
-
-def sheet_names(names: list[str]) -> dict[str, str]:
-    """A unique Excel sheet name per scenario: the name itself where it fits in Excel's 31
-    characters, else cut to 28 with ``~2``, ``~3``... added. Excel compares sheet names without
-    regard to case, and the workbook's own sheets come after the scenarios, so both count.
-
-    >>> sheet_names(["a" * 40, "a" * 35, "Comparison"])["a" * 35]
-    'aaaaaaaaaaaaaaaaaaaaaaaaaaaa~2'
-    """
-    taken = {w.casefold() for w in WORKBOOK_SHEETS}
-    out: dict[str, str] = {}
-    for name in names:
-        sheet, n = name[:31], 1
-        while sheet.casefold() in taken:
-            n += 1
-            sheet = f"{name[:28]}~{n}"
-        taken.add(sheet.casefold())
-        out[name] = sheet
-    return out
+    write_sidecar(path, frame, scenarios, seed=seed, description=description, inputs_sha256=key, sources=sources)
 
 
 def run(
@@ -172,33 +153,51 @@ def run(
     xlsx: bool = False,
     reuse: bool = True,
     alliances: Iterable[Any] = (),
+    lang: str = "en",
+    formats: Sequence[str] = ("png",),
+    compare_unit: str = "pct_gdp",
+    highlight: Sequence[str] = (),
 ) -> list[Path]:
     """Project every scenario and write its outputs plus ``comparison/`` into ``out``.
+
+    ``comparison/`` needs two scenarios or more of one country (an earlier one is removed
+    otherwise); its chart is in ``compare_unit`` (``budget.lineup.UNITS``) with ``highlight``
+    (scenario names, checked: ``ScenarioError`` before anything is written) in colour.
 
     With ``xlsx`` also ``budget.xlsx``; without it, a workbook an earlier run wrote there is
     removed, so that it never looks current. A folder whose inputs are unchanged since the last
     run and whose files are as written (``reuse``; see ``input_key``) is carried over instead of
     drawn again. Only entries budget wrote are replaced (see ``budget.staging``). Returns the
     paths written. Names must be unique (checked by the loader and the CLI).
+
+    ``lang`` (``en`` or ``cs``, see ``budget.i18n``) is the language of every text; ``formats``
+    the chart file formats (``png``, ``svg``, ``pdf``). Both are part of every folder's input key.
     """
+    from budget import site
     from budget.alliance_report import render_alliance
     from budget.staging import Stage, unchanged
     from budget.uncertainty import check_memory
 
     group = list(scenarios)
     allied = list(alliances)
+    highlight = check_highlight([s.name for s in group], highlight)
+    column(compare_unit, "")  # a unit it knows, or ValueError
     workers = max(1, min(workers or os.cpu_count() or 1, len(group) + len(allied) + 1))
     if draws and group:
         check_memory(group, draws, parallel=min(workers, len(group)))
     projections: Projections = {s.name: (s, project(s)) for s in group}
-    keys = {name: input_key(s, draws, seed) for name, (s, _) in projections.items()}
+    variant = f"{lang}|{','.join(formats)}"
+    keys = {name: input_key(s, draws, seed, variant) for name, (s, _) in projections.items()}
     # The comparison depends on the scenarios and their order.
-    compared = bool(group) and len({s.country for s in group}) == 1  # a comparison is of one country's plans
-    if compared:
-        keys["comparison"] = hashlib.sha256("|".join(f"{n}={k}" for n, k in keys.items()).encode()).hexdigest()
-    keys.update({a.name: alliance_key(a, draws, seed) for a in allied})
+    compared = bool(group) and len({s.country for s in group}) == 1  # one country's plans (the workbook)
+    comparison = compared and len(group) >= 2  # a comparison is of two or more, never of one
+    digest = hashlib.sha256("|".join(f"{n}={k}" for n, k in keys.items()).encode()).hexdigest()
+    if comparison:
+        keys["comparison"] = hashlib.sha256(f"{digest}|{compare_unit}|{','.join(highlight)}".encode()).hexdigest()
+    keys.update({a.name: alliance_key(a, draws, seed, variant) for a in allied})
     if xlsx and compared:
-        keys["budget.xlsx"] = hashlib.sha256(("xlsx|" + keys["comparison"]).encode()).hexdigest()
+        keys["budget.xlsx"] = hashlib.sha256(("xlsx|" + digest).encode()).hexdigest()
+    keys["index.html"] = hashlib.sha256(("index|" + "|".join(f"{n}={k}" for n, k in keys.items())).encode()).hexdigest()
     inputs = [p for s in group for p in s.chain] + [p for a in allied for p in alliance_files(a)]
     with Stage(out, inputs) as stage:
         stage.check(keys)
@@ -209,21 +208,25 @@ def run(
             for name, (s, df) in projections.items()
         }
         todo.update({a.name: (render_alliance, (a, tmp / a.name, draws, seed, keys[a.name])) for a in allied})
-        if compared:
-            todo["comparison"] = (render_comparison, (projections, tmp / "comparison", keys["comparison"]))
+        if comparison:
+            todo["comparison"] = (
+                render_comparison,
+                (projections, tmp / "comparison", keys["comparison"], compare_unit, highlight),
+            )
         if xlsx and compared:
-            todo["budget.xlsx"] = (write_workbook, (projections, tmp / "budget.xlsx"))
+            todo["budget.xlsx"] = (write_workbook, (projections, tmp / "budget.xlsx", draws, seed))
         jobs = []
         for name, job in todo.items():
             if reuse and unchanged(out, name, keys[name]):
                 _carry_over(out / name, tmp / name)
             else:
                 jobs.append(job)
-        _execute(jobs, min(workers, len(jobs)))
+        _execute([(_localized, (lang, tuple(formats), fn, args)) for fn, args in jobs], min(workers, len(jobs)))
         # What this run does not write must not look current: an earlier comparison or workbook goes.
-        stage.commit(
-            keys, remove=[*([] if xlsx and compared else ["budget.xlsx"]), *([] if compared else ["comparison"])]
-        )
+        remove = [*([] if xlsx and compared else ["budget.xlsx"]), *([] if comparison else ["comparison"])]
+        # index.html: the page of what this run holds (drawn or carried over), rewritten every run.
+        site.write_index(tmp, list(projections), [a.name for a in allied], site.earlier(out, [*keys, *remove]), lang)
+        stage.commit(keys, remove=remove)
     return [out / name for name in sorted(keys)]
 
 
@@ -249,6 +252,15 @@ def _execute(jobs: list[tuple[Callable[..., None], tuple[Any, ...]]], workers: i
             result.get()
 
 
+def _localized(lang: str, formats: tuple[str, ...], fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+    """Run one job with its text in ``lang`` and its charts in ``formats`` (also in a worker process)."""
+    from budget.charts.output import use_formats
+    from budget.i18n import use
+
+    with use(lang), use_formats(formats):
+        fn(*args)
+
+
 def _worker_signals() -> None:
     import signal
 
@@ -262,21 +274,21 @@ def alliance_files(a: Any) -> list[Path]:
     return [a.file, *dict.fromkeys(plans)]
 
 
-def alliance_key(a: Any, draws: int, seed: int) -> str:
+def alliance_key(a: Any, draws: int, seed: int, variant: str = "") -> str:
     """SHA-256 of everything an alliance's outputs depend on (see ``input_key``)."""
-    h = hashlib.sha256(f"alliance|{a.name}|{draws}|{seed}|{_package_digest()}".encode())
+    h = hashlib.sha256(f"alliance|{a.name}|{draws}|{seed}|{variant}|{_package_digest()}".encode())
     for path in alliance_files(a):
         h.update(f"|{path.as_posix()}|".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def input_key(s: Scenario, draws: int, seed: int) -> str:
+def input_key(s: Scenario, draws: int, seed: int, variant: str = "") -> str:
     """SHA-256 of everything a scenario's outputs depend on: its name, its files as named on the
     command line (the sidecars record the paths) and their bytes, the package's code and data,
-    the library versions, the draws and the seed.
+    the library versions, the draws, the seed and the ``variant`` (language and chart formats).
     """
-    h = hashlib.sha256(f"{s.name}|{draws}|{seed}|{_package_digest()}".encode())
+    h = hashlib.sha256(f"{s.name}|{draws}|{seed}|{variant}|{_package_digest()}".encode())
     for path in s.chain:
         h.update(f"|{path.as_posix()}|".encode())
         h.update(path.read_bytes())
@@ -291,7 +303,7 @@ def _package_digest() -> str:
 
     h = hashlib.sha256(f"{np.__version__}|{pd.__version__}|{matplotlib.__version__}".encode())
     root = Path(__file__).parent
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".toml")):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".toml", ".mo")):
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from budget.history import DATA, Country, load_country, load_toml
-from budget.schema import scenario_fields, show
+from budget.schema import gdp_line, scenario_fields, show
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # Entries of the output folder and sheets of budget.xlsx that a scenario's name must not take.
-RESERVED = ("comparison", "compare", "budget.xlsx", "sources", "summary")
+RESERVED = ("comparison", "compare", "budget.xlsx", "index.html", "sources", "summary")
 WINDOWS_DEVICES = ("con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)))
 NAME_RULE = (
     "allowed: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, without '__', "
@@ -35,6 +35,7 @@ NAME_RULE = (
     "con or nul (set `name` if the file name does not fit)"
 )
 DEFAULT_COUNTRY = str(load_toml(DATA / "defaults.toml")["country"])  # from the data, not typed here
+DEFAULT_GDP_EDITION = gdp_line().default  # the data's default edition of the GDP series
 MAX_SHOWN = 50  # problems shown in a ScenarioError's message; ``.problems`` keeps them all
 
 Problem = tuple[str, str, str]  # (file, key, message)
@@ -164,6 +165,12 @@ class Scenario:
     local_per_usd_half_life_years: float = 4.0
     resilience: tuple[float, float, int] | None = None  # (start % GDP, target % GDP, year)
     compare_with: str | None = None  # an alliance whose lines apply though the country is no member
+    gdp_edition: str = DEFAULT_GDP_EDITION  # the edition of GDP, deflator, growth and implied rates
+    financing_borrowing_pct: float | None = None  # None: what revenue and other spending leave
+    financing_revenue_pct: float = 0.0  # shares of the extra defense spending (budget.fiscal)
+    financing_other_spending_pct: float = 0.0
+    execution_rate_pct: float | None = None  # [execution]: the share of the plan spent (budget.execution)
+    execution_rate: str | None = None  # "historical": the data's average execution rate
 
     def __post_init__(self) -> None:
         if isinstance(self.file, str | os.PathLike) and not isinstance(self.file, Path):
@@ -184,10 +191,12 @@ class Scenario:
 
     @property
     def data(self) -> Country:
-        """The country's facts (history and data projections), compared with ``compare_with``'s lines too."""
-        if self.compare_with is None:
+        """The country's facts (history and data projections) with GDP of ``gdp_edition``, compared
+        with ``compare_with``'s lines too.
+        """
+        if self.compare_with is None and self.gdp_edition == DEFAULT_GDP_EDITION:
             return load_country(self.country)
-        return _compared(self.country, self.compare_with)
+        return _compared(self.country, self.compare_with, self.gdp_edition)
 
     @property
     def path_unit(self) -> str:
@@ -202,8 +211,10 @@ NUMBERS = tuple(attr for attr, (_, f) in scenario_fields("").items() if f.type =
 
 
 @cache
-def _compared(country: str, alliance: str) -> Country:
-    c = load_country(country)
+def _compared(country: str, alliance: str | None, edition: str = DEFAULT_GDP_EDITION) -> Country:
+    c = load_country(country, (edition,))
+    if alliance is None:
+        return c
     return replace(c, compared_with=tuple(dict.fromkeys((*c.compared_with, alliance))))
 
 

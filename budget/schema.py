@@ -15,7 +15,7 @@ from dataclasses import KW_ONLY, dataclass
 from functools import cache
 from typing import Any
 
-from budget.history import DATA, countries, load_toml
+from budget.history import DATA, Line, countries, lines, load_country, load_toml
 
 METHODS = ("linear", "geometric", "step")
 AFTER_LAST = ("hold_share", "hold_real", "stop")
@@ -155,6 +155,16 @@ class Field:
         return None
 
 
+@cache
+def gdp_line() -> Line:
+    """The line whose editions the GDP series come in (IMF WEO): the one that labels the default
+    country's ``gdp_*`` rows in the data, so no edition is named in code.
+    """
+    rows = load_country(str(load_toml(DATA / "defaults.toml")["country"])).rows
+    named = {r.edition for r in rows if r.indicator.startswith("gdp_") and r.edition}
+    return next(line for line in lines().values() if named & set(line.editions))
+
+
 _YEAR_AFTER_DATA = "after the data's last year, up to `path.end_year`"
 _YEAR_IN_DATA = "from the data's first year to `path.end_year`"
 _TARGET_VALUE = (
@@ -174,7 +184,7 @@ FIELDS: dict[str, Field] = {
             "Short id; names the output folder `outputs/<name>/`.",
             attr="name",
             allowed="1-64 letters, digits, `.`, `_` or `-`, starting with a letter or digit; no `__`; not "
-            "`comparison`, `compare`, `budget.xlsx`, `sources`, `summary` (any case) or a Windows "
+            "`comparison`, `compare`, `budget.xlsx`, `index.html`, `sources`, `summary` (any case) or a Windows "
             "device name (`con`, `nul`, `com1`, ...)",
         ),
         Field("title", "str", "", "(required)", "One-line title used on charts and in summaries.", attr="title"),
@@ -284,6 +294,19 @@ FIELDS: dict[str, Field] = {
             allowed=_YEAR_AFTER_DATA,
         ),
         Field(
+            "economy.gdp_edition",
+            "str",
+            "",
+            f'"{gdp_line().default}"',
+            "Edition of the GDP series the scenario is projected with: GDP, deflator, real growth and "
+            "implied exchange rates (" + gdp_line().title.split(" (")[0] + "); NATO's defense shares "
+            "stay as published. `budget run` also shows the scenario under every shipped edition "
+            "(`vintages.csv`).",
+            gdp_line().editions,
+            attr="gdp_edition",
+            allowed="an edition shipped for the scenario's country",
+        ),
+        Field(
             "economy.{cur}_per_usd",
             "number",
             "{CUR} per USD",
@@ -358,6 +381,42 @@ FIELDS: dict[str, Field] = {
             allowed=_YEAR_AFTER_DATA,
         ),
         Field("resilience.note", "str", "", '""', "Where the starting share comes from."),
+        Field(
+            "financing.borrowing_pct",
+            "number",
+            "% of the extra spending",
+            "100 minus the other two",
+            "Share of the extra defense spending (against holding the last data year's share of GDP) "
+            "that is borrowed: it adds to the deficit and the debt (`fiscal.csv`).",
+            minimum=0,
+            maximum=100,
+            attr="financing_borrowing_pct",
+            what="a share",
+            allowed="{range}; the three shares add to 100 (within 0.01)",
+        ),
+        Field(
+            "financing.revenue_pct",
+            "number",
+            "% of the extra spending",
+            "0",
+            "Share of the extra defense spending paid for by higher revenue: the deficit does not change.",
+            minimum=0,
+            maximum=100,
+            attr="financing_revenue_pct",
+            what="a share",
+        ),
+        Field(
+            "financing.other_spending_pct",
+            "number",
+            "% of the extra spending",
+            "0",
+            "Share of the extra defense spending paid for by cutting other spending: total expenditure "
+            "rises by less, the deficit does not change.",
+            minimum=0,
+            maximum=100,
+            attr="financing_other_spending_pct",
+            what="a share",
+        ),
         Field("targets", "array", "", "[]", "Array of tables `[[targets]]`, years increasing."),
         Field(
             "targets.year",
@@ -527,9 +586,35 @@ FIELDS: dict[str, Field] = {
             DISTRIBUTIONS,
             attr="distribution",
         ),
+        Field(
+            "execution.rate_pct",
+            "number",
+            "% of the plan",
+            "none (100: the plan is spent in full)",
+            "Execution rate: the share of the plan expected to be spent. The targets are plans (budgets); "
+            "the projection shows the spending expected of them, the plan's path x this rate in every "
+            "projection year (history is not scaled). Claims are compared with the plan itself.",
+            minimum=0,
+            maximum=150,
+            attr="execution_rate_pct",
+            what="a rate",
+            allowed="{range}; not with `rate`",
+        ),
+        Field(
+            "execution.rate",
+            "str",
+            "",
+            "none",
+            "`historical`: the average execution rate of the country's data years (outturn / final budget, "
+            "see `outturn.csv`); the simulation draws it uniformly within their min-max range.",
+            ("historical",),
+            attr="execution_rate",
+            allowed="not with `rate_pct`; only for a country whose data hold budget outturns (its runs write "
+            "`outturn.csv`)",
+        ),
     ]
 }
-TABLES = ("plan_source", "path", "economy", "procurement", "resilience", "uncertainty")
+TABLES = ("plan_source", "path", "economy", "procurement", "resilience", "uncertainty", "financing", "execution")
 ARRAYS = ("targets", "claims")  # arrays of tables; a claim has the keys of a target
 
 

@@ -12,13 +12,18 @@ from typing import Any
 
 import pandas as pd
 
+from budget.execution import summary_lines as execution_lines
+from budget.fiscal_text import fiscal_section
 from budget.formats import as_float, num, span
+from budget.i18n import _, billions, currency, money, short
 from budget.ledger import gaps
 from budget.model import cumulative
+from budget.outturn import section as outturn_section
 from budget.pledges import lines_for
 from budget.scenario import Scenario, ScenarioError
 from budget.sections import assumptions_section, rate_jump, sensitivity_section, sources_markdown, uncertainty_section
-from budget.verdicts import line_sentences, met_cell
+from budget.verdicts import in_unit, line_sentences, met_cell
+from budget.vintages import vintages_markdown
 
 # Every column of ``project()``: name pattern ({cur} = currency code, {line} = a line id from the data),
 # type, unit and description. Feeds the README and the Table Schema sidecars of CSV outputs.
@@ -133,10 +138,10 @@ def key_figures(df: pd.DataFrame, s: Scenario, g: pd.DataFrame | None = None) ->
         for col in ("defense_usd_bn", f"defense_{cur}_bn", "defense_pct_gdp"):
             out[f"{col}_{year}_low"] = as_float(df.loc[year, f"{col}_low"])
             out[f"{col}_{year}_high"] = as_float(df.loc[year, f"{col}_high"])
-    for money in ("usd", cur):
+    for unit in ("usd", cur):
         for end_ in ("low", "high"):
-            out[f"procurement_{money}_bn_{first}_{last}_{end_}"] = _window_sum(
-                df, f"procurement_{money}_bn_{end_}", first, last
+            out[f"procurement_{unit}_bn_{first}_{last}_{end_}"] = _window_sum(
+                df, f"procurement_{unit}_bn_{end_}", first, last
             )
     g = gaps(s, df) if g is None else g
     for line in lines_for(s.data):
@@ -166,7 +171,8 @@ def summary_markdown(
     sens: pd.DataFrame | None = None,
     drv: pd.DataFrame | None = None,
 ) -> str:
-    """``summary.md``: the key figures as plain sentences plus a table, with sources.
+    """``summary.md``: the key figures as plain sentences plus a table, with sources, in the
+    current language (``budget.i18n``).
 
     With ``ledger`` (``budget.gaps``), ``sim`` (``budget.simulate``) and ``sens``
     (``budget.uncertainty.sensitivity``) it adds the shortfall ledger, what the targets imply,
@@ -177,58 +183,78 @@ def summary_markdown(
     c = s.data
     cur, code, t0, end = c.cur, c.currency, c.last_data_year, s.end_year
     first, last = t0 + 1, min(t0 + 10, end)
+    country = _(c.name)
 
     def fig(col: str, year: int, digits: int = 1) -> str:
         return span(k[f"{col}_{year}_low"], k[f"{col}_{year}_high"], digits)  # type: ignore[arg-type]
 
     years = [y for y in (2030, 2035) if y in df.index]
-    text = [f"# {s.title}", "", s.description, ""]
+    text = [f"# {_(s.title)}", "", _(s.description), ""]
     for y in years:
         if math.isnan(float(k[f"defense_usd_bn_{y}_high"])):  # type: ignore[arg-type]
-            text.append(f"- In {y} the scenario has no path (it stops after its last target).")
+            text.append("- " + _("In {year} the scenario has no path (it stops after its last target).").format(year=y))
             continue
         text.append(
-            f"- In {y} the plan means **USD {fig('defense_usd_bn', y)} bn**, {code} {fig(f'defense_{cur}_bn', y, 0)} bn"
-            f", or **{fig('defense_pct_gdp', y, 2)} % of GDP** (current prices)."
+            "- "
+            + _("In {year} the plan means **{usd}**, {local}, or **{share} % of GDP** (current prices).").format(
+                year=y,
+                usd=money(fig("defense_usd_bn", y), "USD"),
+                local=money(fig(f"defense_{cur}_bn", y, 0), code),
+                share=fig("defense_pct_gdp", y, 2),
+            )
         )
     proc_usd = span(k[f"procurement_usd_bn_{first}_{last}_low"], k[f"procurement_usd_bn_{first}_{last}_high"])  # type: ignore[arg-type]
     proc_loc = span(k[f"procurement_{cur}_bn_{first}_{last}_low"], k[f"procurement_{cur}_bn_{first}_{last}_high"], 0)  # type: ignore[arg-type]
     text.append(
-        f"- Procurement ({s.procurement_low_pct:g}-{s.procurement_high_pct:g} % of defense) adds up to "
-        f"**USD {proc_usd} bn** ({code} {proc_loc} bn) over {first}-{last}."
+        "- "
+        + _("Procurement ({low}-{high} % of defense) adds up to **{usd}** ({local}) over {first}-{last}.").format(
+            low=short(s.procurement_low_pct),
+            high=short(s.procurement_high_pct),
+            usd=money(proc_usd, "USD"),
+            local=money(proc_loc, code),
+            first=first,
+            last=last,
+        )
     )
     text += rate_jump(df, s)
-    heading = "## Against the lines that bind " + c.name
+    text += execution_lines(s)  # an execution rate applied: say so and what it is
+    heading = _("Against the lines that bind {country}").format(country=country)
     if c.compared_with and not set(c.compared_with) <= set(c.memberships):
-        heading = (
-            f"## Against the lines of {', '.join(g.upper() for g in c.compared_with)} "
-            f"({c.name} is not a member: compared at this scenario's request)"
-        )
-    text += ["", heading, ""]
-    text += line_sentences(s, ledger, df) or [f"No pledge line binds {c.name} in the data."]
-    text += ["", "| Figure | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
+        heading = _(
+            "Against the lines of {groups} ({country} is not a member: compared at this scenario's request)"
+        ).format(groups=", ".join(g.upper() for g in c.compared_with), country=country)
+    text += ["", f"## {heading}", ""]
+    text += line_sentences(s, ledger, df) or [_("No pledge line binds {country} in the data.").format(country=country)]
+    text += ["", f"| {_('Figure')} | " + " | ".join(map(str, years)) + " |", "|---|" + "---:|" * len(years)]
     rows = [
-        ("Defense, USD bn (current prices)", "defense_usd_bn", 1),
-        (f"Defense, {code} bn (current prices)", f"defense_{cur}_bn", 0),
-        ("Defense, % of GDP", "defense_pct_gdp", 2),
+        (_("Defense, {unit} (current prices)").format(unit=billions("USD")), "defense_usd_bn", 1),
+        (_("Defense, {unit} (current prices)").format(unit=billions(code)), f"defense_{cur}_bn", 0),
+        (_("Defense, % of GDP"), "defense_pct_gdp", 2),
     ]
     for label, col, digits in rows:
         text.append(f"| {label} | " + " | ".join(fig(col, y, digits) for y in years) + " |")
     for ln in lines_for(c):
-        for cmp, label in (("level", "level"), ("path", "path (our assumption)")):
+        for cmp in ("level", "path"):
             if cmp == "path" and ln.year <= t0:  # the pledge year has passed: the path is the level
                 continue
             at = ledger[(ledger["line"] == ln.id)].set_index(["year", "end"])[f"share_minus_{cmp}_pct_points"]
             if at.isna().all():
                 continue
+            if cmp == "level":
+                label = _("{line}: share minus level, points (+ above, - short)").format(line=_(ln.short_label))
+            else:
+                label = _("{line}: share minus path (our assumption), points (+ above, - short)").format(
+                    line=_(ln.short_label)
+                )
             text.append(
-                f"| {ln.short_label}: share minus {label}, points (+ above, - short) | "
+                f"| {label} | "
                 + " | ".join(
                     span(float(at.get((y, "low"), math.nan)), float(at.get((y, "high"), math.nan)), 2) for y in years
                 )
                 + " |"
             )
-    text += [f"| Cumulative procurement {first}-{last}, USD bn | {proc_usd} |" + " |" * (len(years) - 1), ""]
+    total = _("Cumulative procurement {first}-{last}, {unit}").format(first=first, last=last, unit=billions("USD"))
+    text += [f"| {total} | {proc_usd} |" + " |" * (len(years) - 1), ""]
     text += _implications(df, s)
     if not ledger.empty:
         text += _ledger(ledger, s)
@@ -236,6 +262,9 @@ def summary_markdown(
         text += uncertainty_section(sim, s, drv)
     if sens is not None:
         text += sensitivity_section(sens)
+    text += vintages_markdown(s, df)
+    text += outturn_section(c)  # the country's budget against outturn, where its data hold them
+    text += fiscal_section(s, df)  # what the path adds to general-government spending, the deficit, the debt
     text += assumptions_section(df, s) + [""] + sources_markdown(s)
     return "\n".join(text) + "\n"
 
@@ -247,34 +276,37 @@ def _implications(df: pd.DataFrame, s: Scenario) -> list[str]:
     if imp.empty and not s.claims:
         return []
     cur, code = s.data.cur, s.data.currency
+    head = [_("Year"), _("Stated"), billions("USD"), billions(code), _("% of GDP"), _("Note")]
     out = [
-        "## What the targets mean",
+        "## " + _("What the targets mean"),
         "",
-        "Each stated figure restated at this scenario's GDP and exchange-rate path (current prices).",
+        _("Each stated figure restated at this scenario's GDP and exchange-rate path (current prices)."),
         "",
-        f"| Year | Stated | USD bn | {code} bn | % of GDP | Note |",
+        "| " + " | ".join(head) + " |",
         "|---|---|---:|---:|---:|---|",
     ]
-    units = {"usd_bn": "USD bn", "pct_gdp": "% of GDP", f"{cur}_bn": f"{code} bn"}
     for row in imp.to_dict("records"):
         r: Any = pd.Series(row)
-        kind = "" if r.kind == "target" else " (claim)"
-        prices = f", {r.prices} prices" if r.prices and r.prices != "current" else ""
+        stated = in_unit(short(r.stated), r.unit, code)
+        if r.prices and r.prices != "current":
+            stated = _("{stated}, constant prices").format(stated=stated)
+        if r.kind != "target":
+            stated = _("{stated} (claim)").format(stated=stated)
         out.append(
-            f"| {r.year} | {r.stated:g} {units[r.unit]}{prices}{kind} | {num(r.usd_bn)} | "
-            f"{num(getattr(r, f'{cur}_bn'), 0)} | {num(r.pct_gdp, 2)} | {r.note} |"
+            f"| {r.year} | {stated} | {num(r.usd_bn)} | "
+            f"{num(getattr(r, f'{cur}_bn'), 0)} | {num(r.pct_gdp, 2)} | {_(r.note) if r.note else ''} |"
         )
     windows = window_claims(s)
     if windows:
-        out += ["", "Claims over a window, summed at current prices (both ends of the range):", ""]
+        out += ["", _("Claims over a window, summed at current prices (both ends of the range):"), ""]
         out += [f"- {w.sentence}" for w in windows]
     problems = disagreements(s)
     out += (
         [""]
         + (
-            ["**Targets and claims disagree:**", ""] + [f"- {p}" for p in problems]
+            ["**" + _("Targets and claims disagree:") + "**", ""] + [f"- {p}" for p in problems]
             if problems
-            else ["The targets and claims agree within 5 %."]
+            else [_("The targets and claims agree within 5 %.")]
         )
         + [""]
     )
@@ -285,16 +317,25 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
     """The ledger's totals per line: met from, cumulative differences, required growth."""
     code, t0 = s.data.currency, s.data.last_data_year
     first, last = int(g["year"].min()), int(g["year"].max())
+    head = [
+        _("Line"),
+        _("Compares"),
+        _("Meets the level from"),
+        _("Sum vs level, {unit}").format(unit=billions("USD")),
+        _("Sum vs path, {unit}").format(unit=billions("USD")),
+        _("Required real growth, % a year"),
+    ]
     out = [
-        "## Ledger: spending minus each line, summed",
+        "## " + _("Ledger: spending minus each line, summed"),
         "",
-        f"Spending minus the line in USD bn at current prices, summed over {first}-{last} (+ = above, "
-        f"- = short), against the level and against the path to it (our assumption). Low-high: the "
-        f"range ends. Required growth: the constant real growth of spending from {t0} that reaches "
-        f"the level in the line's year. Money in {code} is in `gaps.csv`.",
+        _(
+            "Spending minus the line in {unit} at current prices, summed over {first}-{last} (+ = above, - = short), "
+            "against the level and against the path to it (our assumption). Low-high: the range ends. Required "
+            "growth: the constant real growth of spending from {t0} that reaches the level in the line's year. "
+            "Money in {currency} is in `gaps.csv`."
+        ).format(unit=billions("USD"), first=first, last=last, t0=t0, currency=currency(code)),
         "",
-        "| Line | Compares | Meets the level from | Sum vs level, USD bn | Sum vs path, USD bn "
-        "| Required real growth, % a year |",
+        "| " + " | ".join(head) + " |",
         "|---|---|---|---:|---:|---:|",
     ]
     for line in lines_for(s.data):
@@ -309,9 +350,9 @@ def _ledger(g: pd.DataFrame, s: Scenario) -> list[str]:
 
         growth = as_float(tail["required_real_growth_pct"].iloc[0])
         out.append(
-            f"| {line.label} | {line.what} | {met} | {both('cumulative_minus_level_usd_bn')} | "
+            f"| {_(line.label)} | {line.what} | {met} | {both('cumulative_minus_level_usd_bn')} | "
             f"{both('cumulative_minus_path_usd_bn')} | {num(growth, 2)} |"
         )
     if s.resilience is None and any(ln.compares_with == "total" for ln in lines_for(s.data)):
-        out += ["", "Total lines (core + resilience) show n/a: this scenario does not model resilience spending."]
+        out += ["", _("Total lines (core + resilience) show n/a: this scenario does not model resilience spending.")]
     return out + [""]

@@ -9,6 +9,8 @@ Uncertain drivers (domain notes), for every projection year t:
 with independent standard shocks z (normal, or uniform with the same sd). Defaults for the sds are
 the standard deviations of the actual years in the country's data. A money target stays fixed in
 its currency, so its share of GDP becomes uncertain; a share target gives an uncertain amount.
+A scenario's historical execution rate (``budget.execution``) is drawn once per draw, uniformly
+within the range of the data's years.
 
 All draws of all years are computed at once as ``draws x years`` arrays, in chunks so that a
 million draws stay well under 1 GB; there is no per-draw Python loop.
@@ -17,6 +19,7 @@ million draws stay well under 1 GB; there is no per-draw Python loop.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import TYPE_CHECKING
@@ -24,8 +27,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from budget.arguments import available_memory, scenario_arg, whole_number
-from budget.formats import as_float
+from budget.execution import draws as execution_draws
+from budget.formats import as_float, num
 from budget.history import Country, load_country
+from budget.i18n import _, currency, short
 from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.pledges import lines_for, meets
 from budget.scenario import Scenario, ScenarioError
@@ -160,11 +165,13 @@ def _paths(
 
 
 def _both_paths(
-    s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray
+    s: Scenario, real: np.ndarray, defl: np.ndarray, log_rate: np.ndarray, execution: np.ndarray | None = None
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Both ends' paths on one economy (the same draws for the low and the high end)."""
+    """Both ends' paths on one economy (the same draws for the low and the high end); ``execution``:
+    drawn execution rates (fractions, one per draw), else the scenario's central rate.
+    """
     e = build_economy(s, real, defl, np.expm1(log_rate) * 100)
-    return {end: defense_path(s, e, end) for end in ENDS}
+    return {end: defense_path(s, e, end, execution) for end in ENDS}
 
 
 def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0, hold: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -206,12 +213,14 @@ def simulate(scenario: Scenario, draws: int = 10_000, seed: int = 0, hold: tuple
 
     def chunk(start: int, stream: np.random.SeedSequence) -> None:
         m = min(CHUNK, draws - start)
-        z = _shocks(np.random.default_rng(stream), (3, m, n), scenario.distribution)
+        rng = np.random.default_rng(stream)
+        z = _shocks(rng, (3, m, n), scenario.distribution)
         both = _both_paths(
             scenario,
             g0 + sd["real_growth_sd_pct"] * z[0],
             p0 + sd["deflator_growth_sd_pct"] * z[1],
             x0 + rate_moves(sd["local_per_usd_sd_pct"] / 100 * z[2], persistence(scenario)),
+            execution_draws(scenario, rng, m),  # "historical": uniform in the data's range; else None
         )
         for (end, k), array in out.items():
             array[start : start + m] = both[end][k]
@@ -307,7 +316,7 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     last = int(np.flatnonzero(~np.isnan(both["high"][metric][0]))[-1])
     lo, hi = scenario.procurement_low_pct / 100, scenario.procurement_high_pct / 100
     cur = scenario.data.currency
-    labels = [
+    labels = [  # English, the table's keys; ``driver_label`` says them in the current language
         f"Real GDP growth -/+ {dg:.2f} pt a year",
         f"GDP deflator growth -/+ {dp:.2f} pt a year",
         f"{cur} per USD -/+ {dx * 100:.2f} % a year (+ = weaker {cur})",
@@ -358,3 +367,36 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     out.attrs["metric_unit"] = unit
     out.attrs["procurement_years"] = f"{int(r.years[0])}-{year}"  # summed over the years with a path
     return out
+
+
+_SD = r"(?P<sd>\d+\.\d+)"
+_DRIVERS = {  # the row labels ``sensitivity`` writes, as patterns, and each one's message
+    "real": re.compile(rf"Real GDP growth -/\+ {_SD} pt a year"),
+    "deflator": re.compile(rf"GDP deflator growth -/\+ {_SD} pt a year"),
+    "rate": re.compile(rf"(?P<currency>[A-Z]{{3}}) per USD -/\+ {_SD} % a year \(\+ = weaker [A-Z]{{3}}\)"),
+    "procurement": re.compile(r"Procurement share (?P<low>\d+(\.\d+)?)-(?P<high>\d+(\.\d+)?) %"),
+}
+
+
+def driver_label(label: str) -> str:
+    r"""A driver of ``sensitivity`` (its row label, in English: the table's key) in the current
+    language; a label it does not know stays as it is.
+
+    >>> from budget.i18n import use
+    >>> with use("cs"):
+    ...     driver_label("CZK per USD -/+ 1.37 % a year (+ = weaker CZK)")
+    'Kč za USD −/+ 1,37\xa0% ročně (+ = slabší Kč)'
+    """
+    kind, m = next(((k, m) for k, p in _DRIVERS.items() if (m := p.fullmatch(label))), ("", None))
+    if m is None:
+        return label
+    if kind == "procurement":
+        return _("Procurement share {low}-{high} %").format(low=short(float(m["low"])), high=short(float(m["high"])))
+    sd = num(float(m["sd"]), 2)
+    if kind == "rate":
+        return _("{currency} per USD -/+ {sd} % a year (+ = weaker {currency})").format(
+            currency=currency(m["currency"]), sd=sd
+        )
+    if kind == "deflator":
+        return _("GDP deflator growth -/+ {sd} pt a year").format(sd=sd)
+    return _("Real GDP growth -/+ {sd} pt a year").format(sd=sd)

@@ -17,14 +17,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from budget.history import Country, countries, load_country
-from budget.scenario import DEFAULT_COUNTRY, OPTIONAL, Found, Target, name_problem
+from budget.execution import problems as execution_problems
+from budget.history import Country, EditionError, countries, load_country
+from budget.scenario import DEFAULT_COUNTRY, DEFAULT_GDP_EDITION, OPTIONAL, Found, Target, name_problem
 from budget.schema import FIELDS, fmt, is_number, scenario_fields, show, unit_maximum, unit_note
 
 COUNTRY_KEY = re.compile(r"[A-Za-z0-9_-]+")
 WINDOW_KEYS = {"start": "targets.from"}  # Target attribute -> schema field where the names differ
 WINDOW_FILE_KEYS = {"start": "from"}
 UNIT = re.compile(r"usd_bn|pct_gdp|[a-z]+_bn")  # a Target alone: USD, a share, or a currency's bn
+FINANCING = ("financing_borrowing_pct", "financing_revenue_pct", "financing_other_spending_pct")
+FINANCING_TOLERANCE = 0.01  # percentage points the financing shares may miss 100 by
 
 
 def known_country(country: Any) -> bool:
@@ -50,12 +53,15 @@ class Context(NamedTuple):
     first: int
     last: int
     end: int | None  # None when path.end_year itself is wrong
+    note: str = ""  # why a unit is not allowed beyond the list (an edition in another currency)
 
 
 @cache
-def country_facts(country: str) -> tuple[Country, tuple[str, ...], int, int]:
-    """A known country's data, units and first and last data year (computed once per country)."""
-    data = load_country(country)
+def country_facts(country: str, edition: str = DEFAULT_GDP_EDITION) -> tuple[Country, tuple[str, ...], int, int]:
+    """A known country's data with GDP of ``edition``, units and first and last data year
+    (computed once per country and edition).
+    """
+    data = load_country(country, () if edition == DEFAULT_GDP_EDITION else (edition,))
     return data, ("usd_bn", f"{data.cur}_bn", "pct_gdp"), data.first_year, data.last_data_year
 
 
@@ -91,7 +97,7 @@ def target_problems(t: Mapping[str, Any], ctx: Context | None = None, static: bo
                 bad("start", "from", f"{start} is after to {t['year']}")
     if isinstance(unit, str) and "unit" not in flagged:
         if ctx is not None and unit not in ctx.units:
-            bad("unit", "unit", f"{show(unit)} is not allowed; allowed: {', '.join(ctx.units)}")
+            bad("unit", "unit", f"{show(unit)} is not allowed{ctx.note}; allowed: {', '.join(ctx.units)}")
         elif ctx is None and not UNIT.fullmatch(unit):
             bad(
                 "unit",
@@ -208,7 +214,8 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
             f"missing), so no path can start; allowed: {', '.join(can)}",
         )
         country = DEFAULT_COUNTRY
-    data, units, first, last = country_facts(country)
+    edition, note = _edition(v, country, bad)
+    data, units, first, last = country_facts(country, edition)
     cur = data.cur
     spec = scenario_fields(cur)
     key, f = spec["end_year"]
@@ -219,7 +226,7 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
     years = {"prices_base_year": (first, end), "assumptions_from": (last + 1, end)}
     for attr, (key, f) in spec.items():
         value = v[attr]
-        if attr in ("name", "country", "end_year") or (value is None and attr in OPTIONAL):
+        if attr in ("name", "country", "end_year", "gdp_edition") or (value is None and attr in OPTIONAL):
             continue
         if (message := f.check(value, cur, *years.get(attr, (None, None)))) is not None:
             bad(attr, key, message)
@@ -228,11 +235,15 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
     low, high = v["procurement_low_pct"], v["procurement_high_pct"]
     if not flagged & {"procurement_low_pct", "procurement_high_pct"} and low > high:
         bad("procurement_low_pct", "procurement", f"low_pct {fmt(low)} is above high_pct {fmt(high)}")
+    if not flagged & set(FINANCING) and (message := financing_problem(*(v[a] for a in FINANCING))) is not None:
+        bad("financing", "financing", message)
     source = v["plan_source"]
     if not (isinstance(source, dict) and all(isinstance(x, str) for x in itertools.chain(*source.items()))):
         bad("plan_source", "plan_source", f"expected a dict of strings, got {show(source)}")
     out += _resilience_problems(v["resilience"], cur, last, end)
-    ctx = Context(units, first, last, end)
+    if not flagged & {"execution_rate", "execution_rate_pct"}:  # both keys, or no outturn data for "historical"
+        out += execution_problems(v, country)
+    ctx = Context(units, first, last, end, note)
     for array in ("targets", "claims"):
         items = v[array]
         if not isinstance(items, tuple | list):
@@ -270,6 +281,67 @@ def scenario_problems(v: Mapping[str, Any], draft: bool = False) -> list[Found]:
                     f'{year} is after the last target ({last_target}), where the path stops (path.after_last = "stop")',
                 )
     return out
+
+
+def usable_edition(country: str, edition: Any) -> bool:
+    """True for a shipped GDP edition with values for a known ``country`` (the default edition for
+    any country: a country without editions in its data is loaded as it is).
+    """
+    if FIELDS["economy.gdp_edition"].check(edition) is not None:
+        return False
+    if edition == DEFAULT_GDP_EDITION:
+        return True
+    try:
+        load_country(country, (edition,))
+    except EditionError:
+        return False
+    return True
+
+
+def currency_note(country: str, edition: str) -> str:
+    """Why the default currency's amounts do not fit ``edition`` (it states the country's amounts in
+    another currency), or "" where the currency is the same.
+    """
+    base, data = country_facts(country)[0], country_facts(country, edition)[0]
+    if base.currency == data.currency:
+        return ""
+    return (
+        f" (economy.gdp_edition {edition!r} states {data.name}'s amounts in {data.currency}, not "
+        f"{base.currency}: give amounts in {data.cur}_bn and rates as {data.cur}_per_usd, or use "
+        f"gdp_edition {DEFAULT_GDP_EDITION!r})"
+    )
+
+
+def _edition(v: Mapping[str, Any], country: str, bad: Callable[[str, str, str], None]) -> tuple[str, str]:
+    """The scenario's GDP edition if it is usable for ``country`` (else the default, and a problem),
+    and the currency note for its units.
+    """
+    edition = v.get("gdp_edition", DEFAULT_GDP_EDITION)
+    f = FIELDS["economy.gdp_edition"]
+    if (message := f.check(edition)) is not None:
+        bad("gdp_edition", f.key, message)
+        return DEFAULT_GDP_EDITION, ""
+    if not usable_edition(country, edition):
+        shipped = [e for e in f.choices if usable_edition(country, e)]
+        name = load_country(country).name
+        bad("gdp_edition", f.key, f"{show(edition)} has no values for {name}; allowed: {', '.join(shipped)}")
+        return DEFAULT_GDP_EDITION, ""
+    return edition, currency_note(country, edition)
+
+
+def financing_problem(borrowing: float | None, revenue: float, other: float) -> str | None:
+    """What is wrong with a financing mix (percent of the extra defense spending), or None: the three
+    shares add to 100 within ``FINANCING_TOLERANCE``; without ``borrowing`` it is what the others leave.
+    """
+    total = revenue + other + (borrowing or 0.0)
+    if (total <= 100 + FINANCING_TOLERANCE) if borrowing is None else abs(total - 100) <= FINANCING_TOLERANCE:
+        return None
+    parts = [("borrowing_pct", borrowing), ("revenue_pct", revenue), ("other_spending_pct", other)]
+    shown = " + ".join(f"{key} {fmt(x)}" for key, x in parts if x is not None)
+    return (
+        f"{shown} add to {fmt(round(total, 6))} %, not 100 %; allowed: shares of 0-100 % of the extra "
+        "spending that add to 100 (within 0.01), or leave out borrowing_pct to borrow what the others leave"
+    )
 
 
 def _last_year(targets: Any) -> int | None:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from budget.schema import gdp_line
+
+EDITIONS = gdp_line().editions  # the shipped GDP editions, read from the data
+NEWER = EDITIONS[-1]  # IMF WEO April 2026 states Bulgaria in euro
+
 TARGET = """
 [[targets]]
 year = 2030
@@ -246,5 +251,68 @@ CASES += [
     _bad(GOOD + "\n[path]\nend_year = 2200\n", "path.end_year", "2200", "2100", case_id="end_year_after_2100"),
     _bad(
         "".join(f"k{i} = 1\n" for i in range(10_000)) + GOOD, "k0", "unknown key", case_id="ten_thousand_unknown_keys"
+    ),
+    _bad(
+        GOOD + '\n[economy]\ngdp_edition = "IMF WEO 2099-10"\n',
+        "economy.gdp_edition",
+        "'IMF WEO 2099-10' is not allowed",
+        "allowed",
+        *EDITIONS,
+        case_id="gdp_edition_not_shipped",
+    ),
+    _bad(
+        GOOD + "\n[economy]\ngdp_edition = 2026\n",
+        "economy.gdp_edition",
+        "expected a string",
+        case_id="gdp_edition_number",
+    ),
+    _bad(
+        f'title = "Test"\ncountry = "bulgaria"\n\n[economy]\ngdp_edition = "{NEWER}"\n\n[[targets]]\n'
+        'year = 2030\nvalue = 8.0\nunit = "bgn_bn"\n',
+        "targets[0].unit",
+        "'bgn_bn' is not allowed",
+        "in EUR, not BGN",
+        "eur_bn",
+        "gdp_edition",
+        case_id="gdp_edition_in_another_currency",
+    ),
+    _bad(
+        f'title = "Test"\ncountry = "bulgaria"\n\n[economy]\ngdp_edition = "{NEWER}"\nbgn_per_usd = 1.7\n' + TARGET,
+        "economy.bgn_per_usd",
+        "in EUR, not BGN",
+        "eur_per_usd",
+        case_id="gdp_edition_rate_in_another_currency",
+    ),
+    # [execution]: a rate of the plan spent, 0-150 %, or "historical" where the data hold budget outturns.
+    _bad(
+        GOOD + "\n[execution]\nrate_pct = 160\n",
+        "execution.rate_pct",
+        "160",
+        "0-150",
+        case_id="execution_rate_above_150",
+    ),
+    _bad(GOOD + "\n[execution]\nrate_pct = -5\n", "execution.rate_pct", "negative", case_id="execution_rate_negative"),
+    _bad(
+        GOOD + '\n[execution]\nrate = "average"\n',
+        "execution.rate",
+        "'average' is not allowed",
+        "historical",
+        case_id="execution_rate_unknown_text",
+    ),
+    _bad(
+        GOOD + '\n[execution]\nrate_pct = 95\nrate = "historical"\n',
+        "execution",
+        "either rate_pct",
+        "not both",
+        case_id="execution_rate_both_keys",
+    ),
+    _bad(
+        'title = "Test"\ncountry = "poland"\n\n[execution]\nrate = "historical"\n' + TARGET,
+        "execution.rate",
+        "needs the budget outturns of Poland",
+        "allowed",
+        "rate_pct",
+        "czechia",
+        case_id="execution_historical_without_outturn_data",
     ),
 ]

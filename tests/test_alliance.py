@@ -183,7 +183,8 @@ def test_bad_alliance_input_is_one_message_exit_2_nothing_written(
 def test_scenarios_of_several_countries_get_no_comparison(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     czech = str(ROOT / "scenarios" / "nato-core-3.5.toml")
-    assert main(["run", czech, "--out", str(out), "--draws", "0"]) == 0
+    floor = str(ROOT / "scenarios" / "legal-floor-2pct.toml")
+    assert main(["run", czech, floor, "--out", str(out), "--draws", "0"]) == 0
     assert (out / "comparison").is_dir()
     polish = str(ROOT / "scenarios" / "plans" / "poland-2026-budget.toml")
     assert main(["run", czech, polish, "--out", str(out), "--draws", "0", "--xlsx"]) == 2

@@ -142,8 +142,8 @@ def test_group_path_title_sums_the_extra_cost(rendered: tuple[dict, dict[str, Fi
     fig = rendered[1]["group_path.png"]
     total = window_sum(g, "extra_usd_bn_high", a.cumulative_from, a.end_year)
     assert f"USD {total:,.0f} bn more over {a.cumulative_from}\u2013{a.end_year}" in title(fig)
-    subtitle = fig.texts[1].get_text().replace("\n", " ")
-    assert "assumption" in subtitle
+    note = fig.texts[2].get_text().replace("\n", " ")  # the rules and the assumption, in the note
+    assert "Straight paths are our assumption" in note and len(fig.texts[1].get_text().splitlines()) == 1
     gids = {ln.get_gid() for ax in fig.axes for ln in ax.get_lines()}
     assert {"current:history", "current:projection", "constant:history", "hold"} <= gids
 

@@ -28,7 +28,7 @@ from matplotlib.transforms import Bbox
 
 import budget
 from budget import Scenario, charts, load_scenario, project, simulate
-from budget.charts.frame import figure
+from budget.charts.frame import SETTINGS_LINES, figure
 from budget.pledges import lines_for
 from budget.uncertainty import drivers, sensitivity
 
@@ -254,14 +254,21 @@ def long_scenario() -> Scenario:
 def test_long_titles_and_sources_are_fitted(chart: str) -> None:
     fig = makers(long_scenario())[chart]()
     sub, note = fig.texts[1].get_text().splitlines(), fig.texts[2].get_text().splitlines()
-    if chart in ("comparison", "compare"):  # the scenario's title is in the legend, on one line
+    if chart == "comparison":  # the scenario's name labels its line's end, on one line
+        labels = [t.get_text() for t in fig.findobj(Text) if t.get_gid() == "end-label"]
+        assert any(label.startswith(LONG_TITLE[:20]) for label in labels), labels
+        assert not any("\n" in label for label in labels)
+    elif chart == "compare":  # the scenario's title is in the legend, on one line
         labels = [t.get_text() for t in fig.legends[0].get_texts()]
         assert any(label.startswith(LONG_TITLE[:20]) and label.endswith("\u2026") for label in labels), labels
         assert not any("\n" in label for label in labels)
-    else:  # the subtitle: "Scenario: <title>" on two lines, cut; then the chart's own lines
-        title_lines = [line for line in sub if line.rstrip("\u2026") in f"Scenario: {LONG_TITLE}"]
-        assert len(title_lines) == 2 and title_lines[-1].endswith("\u2026") and sub[:2] == title_lines, sub
-    assert len(note) <= charts.NOTE_LINES and note[-1].endswith(f"Chart:\u00a0budget\u00a0{budget.__version__}")
+    else:  # one subtitle line: what is shown, then "Scenario: <title>", cut
+        (line,) = sub
+        shown, _sep, title = line.partition(" · Scenario: ")
+        assert shown and title.endswith("\u2026") and LONG_TITLE.startswith(title.rstrip("\u2026").rstrip()), sub
+    # The model's settings, then the sources, each fitted; the version is kept at the end.
+    assert len(note) <= charts.NOTE_LINES + SETTINGS_LINES
+    assert note[-1].endswith(f"Chart:\u00a0budget\u00a0{budget.__version__}")
     for t in fig.texts:
         for line in t.get_text().splitlines():
             assert charts.text_width(line, t.get_fontsize(), t.get_fontweight()) <= charts.LINE_WIDTH  # type: ignore[arg-type]
@@ -292,7 +299,7 @@ def many(count: int = 36) -> dict[str, tuple[Scenario, pd.DataFrame]]:
     return out
 
 
-@pytest.mark.parametrize("make", [charts.plot_comparison, charts.plot_compare])
+@pytest.mark.parametrize("make", [charts.plot_compare])  # plot_comparison: tests/test_comparison_scales.py
 def test_36_scenarios_are_all_drawn_and_listed(make: Callable[..., Figure]) -> None:
     projections = many()
     fig = make(projections)
@@ -310,7 +317,7 @@ def test_36_scenarios_are_all_drawn_and_listed(make: Callable[..., Figure]) -> N
 
 
 def test_a_legend_with_too_many_entries_counts_the_rest() -> None:
-    fig = charts.plot_comparison(many(60))
+    fig = charts.plot_compare(many(60))
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert len(labels) <= 40 and labels[-1].startswith("+ ") and "more" in labels[-1]
     assert_laid_out(fig)
@@ -451,11 +458,17 @@ def test_each_binding_line_is_drawn_as_its_level_and_its_path(name: str, kind: s
         np.testing.assert_allclose(py, df.loc[px, f"{line.id}_path_{unit}"])
         assert px.max() == s.end_year
         assert py[0] < line.level_pct_gdp if unit == "pct_gdp" else py[0] < y[0]  # it starts below the level
-    labels = [t.get_text() for t in fig.texts if t.get_gid() == "key"]
-    for line in lines:  # labels from the data, the path flagged as our assumption
-        assert any(line.short_label.replace(" %", "\u00a0%") in label and "level" in label for label in labels)
+    # Each line named from the data where it is drawn (at its end, or beside it in the fan); the key
+    # tells the level from the path, the path flagged as our assumption.
+    named = " ".join(
+        t.get_text().replace("\n", " ") for t in fig.findobj(Text) if str(t.get_gid()).startswith("label:line:")
+    )
+    for line in lines:
+        assert line.short_label.replace(" %", "\u00a0%") in named, (line.id, named)
+    keys = [t.get_text() for t in fig.texts if t.get_gid() == "key"]
+    assert any(key.startswith("Level of a commitment") for key in keys), keys
     if any(line.year > t0 for line in lines):
-        assert any(label == "path to it (our assumption)" for label in labels)
+        assert "Straight path to the level (our assumption)" in keys, keys
 
 
 @pytest.mark.parametrize("kind", ["spending", "share"])
@@ -548,8 +561,10 @@ def test_the_sensitivity_chart_shows_both_ends_where_they_differ(name: str) -> N
         gids = {line.get_gid() for line in ax.get_lines()}
         assert "sensitivity:base:high" in gids
         assert ("sensitivity:base:low" in gids) == ranged
-    subtitle = fig.texts[1].get_text().replace("\n", " ")
-    assert ("outlined: low end" in subtitle) == ranged
+    note = fig.texts[2].get_text().replace("\n", " ")  # how to read the bars: in the note and the key
+    assert ("outlined: the low end" in note) == ranged
+    keys = [t.get_text() for t in fig.texts if t.get_gid() == "key"]
+    assert ("Low end of the range (outlined)" in keys) == ranged
 
 
 @pytest.fixture

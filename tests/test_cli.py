@@ -51,7 +51,7 @@ def test_run_succeeds_quietly(bundled_run: SimpleNamespace) -> None:
 
 def test_run_writes_every_scenario_folder(bundled_run: SimpleNamespace) -> None:
     out = bundled_run.out
-    assert entries(out) == sorted([*NAMES, "comparison"])  # no temporary leftovers
+    assert entries(out) == sorted([*NAMES, "comparison", "index.html"])  # no temporary leftovers
     for name in NAMES:
         files = {p.name for p in (out / name).iterdir()}
         assert set(SCENARIO_FILES) <= files, (name, files)
@@ -108,7 +108,7 @@ def test_run_without_arguments_uses_scenarios_and_outputs(chdir: Path) -> None:
     result = call("run")
     assert result.status == 0, result.stderr
     out = chdir / "outputs"
-    assert entries(out) == ["comparison", "legal-floor-2pct", "stated-targets"]
+    assert entries(out) == ["comparison", "index.html", "legal-floor-2pct", "stated-targets"]
     for name in ("legal-floor-2pct", "stated-targets"):
         assert set(SCENARIO_FILES) <= {p.name for p in (out / name).iterdir()}
     assert_png(out / "comparison" / "comparison.png")
@@ -123,7 +123,7 @@ def test_rerun_replaces_its_own_folders_keeps_others_and_is_byte_stable(
     for _ in range(2):  # the second run replaces the folders the first one wrote
         result = call("run", str(SCENARIOS / "stated-targets.toml"), "--out", str(out), "--force")
         assert result.status == 0, result.stderr
-    assert entries(out) == ["comparison", "keep.txt", "stated-targets"]
+    assert entries(out) == ["index.html", "keep.txt", "stated-targets"]  # one scenario: no comparison
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert set(SCENARIO_FILES) <= {p.name for p in (out / "stated-targets").iterdir()}
     for file in ("projection.csv", "summary.md"):

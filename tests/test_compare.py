@@ -73,8 +73,8 @@ def test_markdown_names_the_baseline_and_the_differences(pair: dict) -> None:
     text = compare_markdown(pair)
     table = compare(pair)
     assert text.startswith("# Differences against Czech legal floor: 2 % of GDP every year\n")
-    usd_2030 = table.loc[2030, "fiala-3pct-2030__diff_usd_bn"]
-    total = table.loc[2035, "fiala-3pct-2030__cumulative_diff_usd_bn"]
+    usd_2030 = float(table["fiala-3pct-2030__diff_usd_bn"].loc[2030])
+    total = float(table["fiala-3pct-2030__cumulative_diff_usd_bn"].loc[2035])
     assert (
         f"**Fiala cabinet plan** spends USD {usd_2030:.1f} bn more than Czech legal floor in 2030 "
         f"(+1.00 points of GDP) and USD {total:.1f} bn more over 2026\u20132035"
@@ -97,3 +97,21 @@ def test_write_compare_writes_three_files(pair: dict, tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(back, compare(pair), check_dtype=False, rtol=1e-9)
     assert (folder / "compare.md").read_text(encoding="utf-8") == compare_markdown(pair)
     assert (folder / "compare.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_compare_chart_gives_each_scenario_its_own_colour_in_any_order() -> None:
+    from matplotlib.lines import Line2D
+
+    from budget.charts import plot_compare
+    from budget.charts.colors import looks_for
+
+    def color(projections: dict, name: str) -> str:
+        fig = plot_compare(projections)
+        (line,) = [ln for ln in fig.findobj(Line2D) if ln.get_gid() == f"plan:{name}"]
+        return str(line.get_color())
+
+    three = _load("legal-floor-2pct", "fiala-3pct-2030", "nato-core-3.5")
+    swapped = {k: three[k] for k in ("legal-floor-2pct", "nato-core-3.5", "fiala-3pct-2030")}
+    want = looks_for(["fiala-3pct-2030", "nato-core-3.5"])
+    for name in ("fiala-3pct-2030", "nato-core-3.5"):
+        assert color(three, name) == color(swapped, name) == want[name].color

@@ -72,8 +72,11 @@ def test_no_temporary_folder_is_left(two_runs: tuple[Path, Path]) -> None:
 def test_every_csv_has_a_table_schema_sidecar(two_runs: tuple[Path, Path]) -> None:
     out = two_runs[0]
     csvs = sorted(out.rglob("*.csv"))
-    # per scenario: projection, results, gaps, sensitivity, simulation, drivers; plus the comparison
-    assert len(csvs) == 3 * 6 + 1
+    # per scenario at least: projection, results, gaps, sensitivity, simulation, drivers, vintages; the comparison
+    tables = ("projection", "results", "gaps", "sensitivity", "simulation", "drivers", "vintages")
+    names = {p.parent.name for p in csvs} - {"comparison"}
+    assert len(names) == 3 and (out / "comparison" / "comparison.csv") in csvs
+    assert {out / n / f"{t}.csv" for n in names for t in tables} <= set(csvs)
     for path in csvs:
         sidecar = path.with_suffix(".json")
         assert sidecar.is_file(), path
@@ -164,15 +167,15 @@ def test_xlsx_workbook(tmp_path: Path) -> None:
     files = [str(SCENARIOS / "legal-floor-2pct.toml"), str(SCENARIOS / "stated-targets.toml")]
     assert call("run", *files, "--out", str(out), "--draws", "0", "--xlsx").status == 0
     wb = openpyxl.load_workbook(out / "budget.xlsx", read_only=True)
-    assert wb.sheetnames == ["legal-floor-2pct", "stated-targets", "comparison", "sources"]
-    header = [c.value for c in next(wb["stated-targets"].iter_rows(max_row=1))]
-    assert "defense_usd_bn [USD bn, current prices]" in header
-    assert "defense_pct_gdp [% of GDP]" in header
+    assert wb.sheetnames[:3] == ["summary", "legal-floor-2pct", "stated-targets"]  # budget.workbook: the rest
     rows = list(wb["stated-targets"].iter_rows(values_only=True))
-    year_col, usd_col = header.index("year [year]"), header.index("defense_usd_bn [USD bn, current prices]")
-    assert {r[year_col]: r[usd_col] for r in rows[1:]}[2030] == 15.0
-    sources = [c.value for c in next(wb["sources"].iter_rows(max_row=1))]
-    assert {"publisher", "title", "path"} <= set(sources)
+    top = next(i for i, r in enumerate(rows) if r[0] == "Year")
+    header = list(rows[top])
+    assert "Defense spending, % of GDP" in header
+    year_col, usd_col = header.index("Year"), header.index("Defense spending, USD bn (current prices)")
+    assert {r[year_col]: r[usd_col] for r in rows[top + 1 :]}[2030] == 15.0
+    sources = list(wb["sources"].iter_rows(values_only=True))
+    assert {"Publisher", "Source", "URL"} <= set(next(r for r in sources if r[0] == "Source"))
 
 
 def test_xlsx_without_openpyxl_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ from conftest import SCENARIOS, call, entries, snapshot
 
 import budget
 from budget import staging
-from budget.report import sheet_names
+from budget.workbook import sheet_names
 
 LEGAL, BABIS = str(SCENARIOS / "legal-floor-2pct.toml"), str(SCENARIOS / "babis-2026-budget.toml")
 PLAN = 'title = "My plan"\n[[targets]]\nyear = 2030\nvalue = 2.5\nunit = "pct_gdp"\n'
@@ -102,7 +102,7 @@ def test_a_failed_run_leaves_no_new_empty_output_folder(tmp_path: Path, monkeypa
     monkeypatch.setattr("budget.report.render_comparison", broken)
     monkeypatch.setattr("budget.report.os.cpu_count", lambda: 1)
     out = tmp_path / "new" / "out"
-    result = run(LEGAL, "--out", str(out))
+    result = run(LEGAL, BABIS, "--out", str(out))  # two: a comparison to fail
     assert result.status == 1 and "disk full" in result.stderr
     assert not out.exists()
 
@@ -228,12 +228,12 @@ def test_another_scenario_order_redraws_the_comparison(tmp_path: Path) -> None:
 
 def test_a_deleted_or_damaged_output_file_is_redrawn(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run(LEGAL, "--out", str(out)).status == 0
+    assert run(LEGAL, BABIS, "--out", str(out)).status == 0
     first = snapshot(out)
     (out / "legal-floor-2pct" / "spending.png").unlink()
     (out / "legal-floor-2pct" / "projection.csv").write_text("damaged", encoding="utf-8")
     (out / "comparison" / "comparison.md").unlink()
-    assert run(LEGAL, "--out", str(out)).status == 0
+    assert run(LEGAL, BABIS, "--out", str(out)).status == 0
     assert snapshot(out) == first
 
 
@@ -267,7 +267,7 @@ def test_two_long_names_give_two_sheets(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run(str(tmp_path / "1.toml"), str(tmp_path / "2.toml"), "--out", str(out), "--xlsx").status == 0
     wb = openpyxl.load_workbook(out / "budget.xlsx", read_only=True)
-    assert wb.sheetnames == [stem[:31], stem[:28] + "~2", "comparison", "sources"]
+    assert wb.sheetnames[1:3] == [stem[:31], stem[:28] + "~2"]  # after the summary, before the workbook's own
 
 
 # ---- the API names a bad argument ----------------------------------------------------------------

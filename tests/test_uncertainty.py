@@ -410,7 +410,7 @@ def _series(indicator: str) -> list[tuple[int, float, str]]:
         return [
             (int(r["year"]), float(r["value"]), r["status"])
             for r in csv.DictReader(f)
-            if r["indicator"] == indicator and r["value"]
+            if r["indicator"] == indicator and r["value"] and r.get("edition", "") in ("", "IMF WEO 2025-10")
         ]
 
 
@@ -699,6 +699,15 @@ RUN_FILES = {
     "share_of_gdp.png",
     "procurement.png",
     "sensitivity.png",
+    "vintages.csv",
+    "vintages.json",
+    "vintages.png",
+    "outturn.csv",  # Czechia's data hold its budget outturns
+    "outturn.json",
+    "outturn.png",
+    "fiscal.csv",  # every country with IMF general-government series
+    "fiscal.json",
+    "fiscal.png",
 }
 SIM_FILES = {"simulation.csv", "simulation.json", "drivers.csv", "drivers.json", "fan.png"}
 

@@ -1,7 +1,10 @@
 """Fan: the Monte Carlo draws of ``budget.simulate`` as median and 5th-95th percentile bands.
 
+The title states the chance of meeting the headline line's level (or, where the target fixes
+the share, the money 9 in 10 simulations give: ``budget.charts.headline``). The band and median
+are in the scenario's color, the binding lines grey, each labelled where it crosses nothing.
 Both ends of a target range are drawn where they differ: the high end shaded with its median
-dashed, the low end outlined with its median thin. A share-of-GDP target fixes the share by
+dashed, the low end outlined in thin dark lines. A share-of-GDP target fixes the share by
 construction, so its fan is drawn in money (USD and local currency) instead of a flat share.
 Beside the panels, the chance of meeting each binding line's level at both ends
 (``prob_meets_<line>_<low|high>``, printed as the frame holds it, rounded) and, given the
@@ -19,42 +22,65 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from budget.charts import lines
-from budget.charts.frame import Entry, blank, data_label, figure, legend_below, mark_projection, source_note, style_axes
-from budget.charts.style import BLUE, DASHED, INK, ORANGE, D, P, finite, fit, literal, num, ok, span, top
+from budget.charts import lines, uncertainty_headline
+from budget.charts.colors import scenario_color
+from budget.charts.frame import (
+    Entry,
+    assumptions,
+    figure,
+    legend_below,
+    mark_projection,
+    publisher,
+    source_note,
+    style_axes,
+    subtitle,
+)
+from budget.charts.headline import line_name
+from budget.charts.labels import label_levels
+from budget.charts.style import (
+    DASHED,
+    INK,
+    P,
+    finite,
+    fit,
+    legible,
+    literal,
+    num,
+    ok,
+    percent,
+    span,
+    top,
+)
+from budget.charts.uncertainty_headline import year_of
+from budget.i18n import _, currency
+from budget.i18n import num as number
 from budget.pledges import Line, lines_for
 from budget.scenario import Scenario
 
 SIDE = 0.725  # figure fraction where the column of probabilities starts
 SIDE_SIZE = 8.5
+BAND = 0.25  # the band's opacity
 ENDS = ("low", "high")
 
 
 def chance(p: float) -> str:
     """A probability as printed: whole percent, no unit (``0.896`` -> ``90``)."""
-    return f"{100 * p:.0f}"
+    return number(100 * p, 0)
 
 
 def chances(low: float, high: float) -> str:
     """Both ends' probabilities, low end first: ``78–90 %``, ``100 %``, or ``n/a``."""
     if not ok(low, high):
-        return "n/a" if not (ok(low) or ok(high)) else chance(low if ok(low) else high) + P
+        return _("n/a") if not (ok(low) or ok(high)) else chance(low if ok(low) else high) + P
     return span(low, high, chance) + P
-
-
-def year_of(line: Line, s: Scenario) -> int:
-    """The year a line's probability is read in: its year, or the end year if that comes first
-    or the line's year has passed (as ``budget.uncertainty.drivers``).
-    """
-    return min(line.year, s.end_year) if line.year > s.data.last_data_year else s.end_year
 
 
 def driver_words(driver: str, s: Scenario) -> str:
     """A driver's name in words."""
     return {
-        "real_growth": "real growth",
-        "deflator_growth": "GDP-deflator growth",
-        "exchange_rate": f"the {s.data.currency}/USD rate",
+        "real_growth": _("real growth"),
+        "deflator_growth": _("GDP-deflator growth"),
+        "exchange_rate": _("the {currency}/USD rate").format(currency=s.data.currency),
     }.get(driver, driver.replace("_", " "))
 
 
@@ -75,7 +101,9 @@ def mostly(drv: pd.DataFrame | None, line: Line, s: Scenario) -> str:
     if not best:
         return ""
     held = [num(rows[best].get(e)) for e in ENDS]
-    return f"mostly {driver_words(best.removesuffix('_held'), s)}: held at its path, {chances(*held)}"
+    return _("mostly {driver}: held at its path, {chance}").format(
+        driver=driver_words(best.removesuffix("_held"), s), chance=chances(*held)
+    )
 
 
 def probability_rows(
@@ -94,19 +122,25 @@ def probability_rows(
             num(sim[f"prob_meets_{line.id}_{e}"].get(at)) if f"prob_meets_{line.id}_{e}" in sim else np.nan
             for e in ENDS
         ]
-        label = line.short_label.replace(" %", P) + ("" if len(years) == 1 else f" in {at}")
+        label = line_name(line)
+        label = label if len(years) == 1 else _("{line} in {year}").format(line=label, year=at)
         if line.id in needed and not (ok(p[0]) or ok(p[1])):
             lo, hi = sorted(needed[line.id])
-            rows.append(f"{label}: n/a, resilience not modelled (it needs {span(lo, hi, '{:.2f}'.format)}{P} of GDP)")
+            text = _("{line}: n/a, resilience not modelled (it needs {share} of GDP)")
+            rows.append(text.format(line=label, share=span(lo, hi, lambda v: number(v, 2)) + P))
             continue
-        rows.append(f"{label}: {chances(*p)}")
+        rows.append(_("{line}: {chance}").format(line=label, chance=chances(*p)))
         printed |= {v for v in p if ok(v)}
         if why := mostly(drv, line, s):
             rows.append(f"\u21b3 {why}")
-    when = f" in {years.pop()}" if len(years) == 1 else ""
-    heading = f"Chance of meeting each level{when}" + (f" (low{D}high end)" if ranged else "")
+    heading = _("Chance of meeting each level in {year}").format(year=years.pop()) if len(years) == 1 else ""
+    heading = heading or _("Chance of meeting each level")
+    if ranged:
+        heading = _("{heading} (low–high end of the range)").format(heading=heading)
     if s.path_unit == "pct_gdp" and printed <= {0.0, 1.0}:
-        rows.append("A share-of-GDP target fixes the share: each chance is 0 or 100\u00a0% by construction.")
+        rows.append(
+            _("A share-of-GDP target fixes the share: each chance is 0 or 100 % by construction.").replace(" %", P)
+        )
     return heading, rows
 
 
@@ -128,30 +162,38 @@ def plot_fan(
     sim, df = finite(sim), finite(df)
     t0, first, end, cur = s.data.last_data_year, int(df.index[0]), s.end_year, s.data.cur
     panels = {
-        "pct_gdp": ("defense_pct_gdp", "% of GDP"),
-        "usd_bn": ("defense_usd_bn", "USD billion, current prices"),
-        "local": (f"defense_{cur}_bn", f"{s.data.currency} billion, current prices"),
+        "pct_gdp": ("defense_pct_gdp", _("% of GDP")),
+        "usd_bn": ("defense_usd_bn", _("USD billion, current prices")),
+        "local": (
+            f"defense_{cur}_bn",
+            _("{currency} billion, current prices").format(currency=currency(s.data.currency)),
+        ),
     }
     if s.path_unit == "pct_gdp":  # the share is fixed: both panels in money
         shown = ["usd_bn", "local"]
     else:  # the share, and the money the target does not fix
         shown = ["pct_gdp", "local" if s.path_unit == "usd_bn" else "usd_bn"]
-    refs = lines.refs(s.data)
+    refs = lines.refs(s.data, mono=True)
+    base = scenario_color(s.name)
+    color = legible(base)
     draws = sim.attrs.get("draws", 0)
-    what = "the share is fixed by construction, so the fan is in money" if s.path_unit == "pct_gdp" else ""
+    settings = _(
+        "{draws} random draws of real growth, GDP-deflator growth and the {currency}/USD rate around the "
+        "scenario's assumptions; the band holds the middle 90 % of them (5th to 95th percentile)."
+    ).format(draws=number(draws, 0), currency=s.data.currency)
+    if s.path_unit == "pct_gdp":
+        settings += " " + _("The target fixes the share of GDP, so the fan is in money.")
+    what = _("Simulated defense spending, {first}–{end}").format(first=first, end=end)
     fig, axes = figure(
-        f"How certain is the path? {s.data.name}, {first}{D}{end}",
-        [
-            f"Scenario: {s.title}",
-            f"{draws:,} random draws of real growth, GDP-deflator growth and the {s.data.currency}/USD rate around "
-            f"the scenario's assumptions: median and 5th{D}95th percentiles" + (f"; {what}" if what else ""),
-        ],
-        source_note(s),
+        uncertainty_headline.fan_title(uncertainty_headline.fan_facts(sim, s)),
+        [subtitle(what, s.title)],
+        source_note(s, f"{settings} {assumptions(df, s)}".replace(" %", P)),
         ncols=2,
         right=SIDE - 0.03 if refs else 0.97,
         wspace=0.3,
     )
     ranged = False
+    share_ax = None
     for ax, key in zip(axes, shown, strict=True):
         col, ylabel = panels[key]
         style_axes(ax, ylabel, first, end)
@@ -169,17 +211,17 @@ def plot_fan(
         differs = bool((band["low"][1] - band["high"][1]).abs().max() > 1e-9)
         ranged |= differs
         lo, mid, hi = band["high"]
-        ax.fill_between(lo.index, lo, hi, color=BLUE, alpha=0.25, lw=0, zorder=2, gid="fan:band")
-        ax.plot(mid.index, mid, color=BLUE, lw=2.2, ls=DASHED, zorder=4, gid="fan:median", label=f"{col}_p50_high")
+        ax.fill_between(lo.index, lo, hi, color=base, alpha=BAND, lw=0, zorder=2, gid="fan:band")
+        ax.plot(mid.index, mid, color=color, lw=2.2, ls=DASHED, zorder=4, gid="fan:median", label=f"{col}_p50_high")
         if differs:
             low = band["low"]
             for q, series in zip(("p05", "p95"), (low[0], low[2]), strict=True):
-                ax.plot(series.index, series, color=ORANGE, lw=1.0, zorder=4, gid=f"fan:{q}:low")
+                ax.plot(series.index, series, color=INK, lw=0.9, zorder=4, gid=f"fan:{q}:low")
             ax.plot(
                 low[1].index,
                 low[1],
-                color=ORANGE,
-                lw=1.6,
+                color=INK,
+                lw=1.3,
                 ls=DASHED,
                 zorder=4,
                 gid="fan:median:low",
@@ -187,25 +229,42 @@ def plot_fan(
             )
         tops: list[object] = [hi, band["low"][2], h]
         if key == "pct_gdp":
+            share_ax = ax
             lines.draw(ax, df, refs, "pct_gdp", end)
             tops += [df[c] for r in refs for c in lines.columns(r, "pct_gdp") if c is not None and c in df]
             tops += [[r.line.level_pct_gdp] for r in refs]
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} %"))
-        ax.set_ylim(0, top(*tops))
+            ax.yaxis.set_major_formatter(FuncFormatter(percent))
+        ax.set_ylim(0, top(*tops, pad=1.16 if key == "pct_gdp" else 1.12))
     if refs:
         heading, rows = probability_rows(sim, s, drv, ledger, df)
         side_column(fig, heading, rows, axes[0].get_position().y1)
+    who = publisher(s.data, "defense_pct_gdp")
+    actual = _("Actual ({publisher})").format(publisher=who) if who else _("Actual")
     entries: list[Entry] = [
-        Line2D([], [], color=INK, lw=2.2, label=f"Actual ({data_label(s.data, money='pct_gdp' not in shown)})"),
-        Line2D([], [], color=BLUE, lw=2.2, ls=DASHED, label="Median of the draws" + (", high end" if ranged else "")),
-        Patch(color=BLUE, alpha=0.25, lw=0, label=f"5th{D}95th percentile" + (", high end" if ranged else "")),
+        Line2D([], [], color=INK, lw=2.2, label=actual),
+        Line2D(
+            [],
+            [],
+            color=color,
+            lw=2.2,
+            ls=DASHED,
+            label=_("Median outcome, high end of range") if ranged else _("Median outcome"),
+        ),
+        Patch(
+            color=base,
+            alpha=BAND,
+            lw=0,
+            label=_("Middle 90 % of outcomes, high end of range").replace(" %", P)
+            if ranged
+            else _("Middle 90 % of outcomes").replace(" %", P),
+        ),
     ]
     if ranged:
-        entries.append(Line2D([], [], color=ORANGE, lw=1.6, ls=DASHED, label=f"Low end (thin): median, 5th{D}95th"))
-    if "pct_gdp" in shown and refs:
-        depth = max(len(entries), len(lines.groups(refs)))
-        entries += [blank() for _ in range(depth - len(entries))]
-        legend_below(fig, [*entries, *lines.entries(refs, depth)], ncols=3)
+        label = _("Low end of range: median, middle 90 % (thin)").replace(" %", P)
+        entries.append(Line2D([], [], color=INK, lw=1.3, ls=DASHED, label=label))
+    if share_ax is not None and refs:
+        legend_below(fig, [*entries, *lines.mono_entries(refs, _("labelled"))], ncols=2)
+        label_levels(share_ax, refs, t0, end)
     else:
         legend_below(fig, entries, ncols=2)
     return fig

@@ -1,5 +1,6 @@
-"""Frame: the figure around the axes (title, subtitle, source note), legends, quiet axes, and the
-words that name the data's publishers.
+"""Frame: the figure around the axes (title, subtitle, source note), legends and quiet axes. The
+words that name the data's publishers, the note's settings and sources are ``budget.charts.words``
+(imported here too, where the charts have always found them).
 
 A figure is 10 x 6 in: a bold title (two lines at most), a grey subtitle of paragraphs (the
 scenario's title two lines, the others three), the axes, an optional legend below them and the
@@ -9,141 +10,44 @@ by measuring drawn text.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
-import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-from budget import __version__
 from budget.charts.key import key
 from budget.charts.style import (
     DPI,
-    ELLIPSIS,
     GREY,
     INK,
     LEGEND_ROWS,
     LIGHT,
     LINE_WIDTH,
-    NOTE_LINES,
     NOTE_SIZE,
     SUBTITLE_SIZE,
     TITLE_SIZE,
-    D,
-    P,
+    Numbers,
     fit,
-    shorten,
 )
-from budget.history import Country, load_sources
-from budget.scenario import Scenario, Target
+from budget.charts.words import SETTINGS_LINES as SETTINGS_LINES
+from budget.charts.words import assumptions as assumptions
+from budget.charts.words import country as country
+from budget.charts.words import data_label as data_label
+from budget.charts.words import money_note as money_note
+from budget.charts.words import publisher as publisher
+from budget.charts.words import short_source as short_source
+from budget.charts.words import source_note as source_note
+from budget.charts.words import subtitle as subtitle
+from budget.charts.words import target_text as target_text
+from budget.i18n import _
 
-UNIT_NAMES = {"usd_bn": "USD", "pct_gdp": "share of GDP"}
-AFTER_LAST = {"hold_share": "share of GDP held", "hold_real": "real amount held", "stop": "path stops"}
-
+TITLE_LINE = TITLE_SIZE * 1.2  # points from one title line to the next
 Entry: TypeAlias = Artist | tuple[Artist, str]  # a legend handle, or a handle and a tail its label keeps when cut
-
-
-# --- Words ------------------------------------------------------------------------------------
-
-
-def short_source(sid: str) -> str:
-    """A source's short name for a chart (``Source.short``), else ``publisher, title`` abbreviated,
-    dated if the title has no year.
-    """
-    src = load_sources()[sid]
-    if src.short:
-        return src.short
-    title = src.title.split(":")[0]
-    date = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", src.published)
-    if date and not re.search(r"\d{4}", title):
-        title += " " + pd.Timestamp(f"{date[1]}-{date[2]}-01").strftime("%b %Y")
-    return f"{src.publisher_short or src.publisher.split(' (')[0]}, {title}"
-
-
-def publisher(c: Country, indicator: str) -> str:
-    """Short name of the publisher most of ``indicator``'s values come from ("NATO", "IMF"), or ""."""
-    if not c.has(indicator):
-        return ""
-    src = load_sources()[c.source_of(indicator)]
-    return src.publisher_short or src.publisher.split(" (")[0]
-
-
-def data_label(c: Country, money: bool = False) -> str:
-    """Where the history comes from: the share's publisher, or for money the share's, GDP's and
-    the exchange rate's publishers (short names from the data's sources).
-    """
-    share = publisher(c, "defense_pct_gdp")
-    if not money:
-        return share
-    gdp, fx = publisher(c, f"gdp_{c.cur}_bn"), publisher(c, f"{c.cur}_per_usd")
-    if len({share, gdp, fx} - {""}) <= 1:
-        return share or gdp
-    return f"{share} share of GDP x {gdp} GDP" + (f", {fx} rates" if fx else "")
-
-
-def source_note(scenarios: Scenario | Iterable[Scenario]) -> str:
-    """Build the source note for the foot of a chart: data sources, plan sources, package version.
-
-    At most ``NOTE_LINES`` lines across the figure at 7.5 pt (usually two). Each plan source is
-    cut to about 90 characters; if the whole is still too long it is cut with an ellipsis, and
-    the package version is kept at the end.
-    """
-    group = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
-    # Editions of one publication share a name: "NATO Defence Expenditure (2014-2025, 2012-2019)".
-    editions: dict[str, list[str]] = {}
-    for text in dict.fromkeys(short_source(i) for s in group for i in s.data.source_ids()):
-        name, _, edition = text.partition(" (")
-        editions.setdefault(name, []).append(edition.rstrip(")"))
-    data = [f"{name} ({', '.join(e)})" if any(e) else name for name, e in editions.items()]
-    plans = {
-        s.name: ", ".join(filter(None, (s.plan_source.get("publisher"), s.plan_source.get("date")))) for s in group
-    }
-    cited = list(dict.fromkeys(shorten(p, 90) for p in plans.values() if p))
-    if own := [name for name, p in plans.items() if not p]:
-        cited.append(f"{shorten(', '.join(own), 90)}: own assumptions, no published plan")
-    word = "Scenario" if len(group) == 1 else "Scenarios"
-    text = f"Sources: {'; '.join(data)}. {word}: {'; '.join(cited)}"
-    text += "" if text.endswith((".", ELLIPSIS)) else "."
-    return fit(text, LINE_WIDTH, NOTE_SIZE, max_lines=NOTE_LINES, tail=f" Chart:\u00a0budget\u00a0{__version__}")
-
-
-def target_text(t: Target) -> str:
-    """Describe a target as stated, in its own unit (its marker sits at the converted value)."""
-    v = f"{t.low:,g}{D}{t.high:,g}" if t.is_range else f"{t.low:,g}"
-    text = f"{v}{P} of GDP" if t.unit == "pct_gdp" else f"{t.unit[:3].upper()} {v} bn"
-    return text + (f" ({t.base_year} prices)" if t.prices == "constant" else "")
-
-
-def assumptions(df: pd.DataFrame, s: Scenario) -> str:
-    """One line on the path, exchange rate and GDP assumptions of a projection."""
-    c, t0, end = s.data, s.data.last_data_year, s.end_year
-    unit = UNIT_NAMES.get(s.path_unit, c.currency)
-    last = s.targets[-1].year if s.targets else t0
-    parts = [f"Path {s.method} in {unit} from {t0} through each target" if s.targets else "No targets"]
-    if last < end:
-        parts[0] += f", after {last}: {AFTER_LAST[s.after_last]}"
-    rate = df[f"{c.cur}_per_usd"]
-    if abs(rate[end] - rate[t0]) < 1e-9:
-        parts.append(f"{rate[t0]:.1f}\u00a0{c.currency}/USD held ({t0} average)")
-    else:
-        parts.append(f"{c.currency}/USD {rate[t0 + 1]:.1f} in\u00a0{t0 + 1} to {rate[end]:.1f} in\u00a0{end}")
-    proj = df.loc[t0 + 1 : end]
-    imf = proj.index[proj["economy_status"] == "projection"]
-    own = proj[proj["economy_status"] == "assumption"]
-    gdp = c.source_of(f"gdp_{c.cur}_bn")
-    text = f"GDP: {short_source(gdp)} to {imf.max()}" if len(imf) else "GDP:"
-    if len(own):
-        text += (
-            f"{', then' if len(imf) else ''} {own['real_gdp_growth_pct'].iloc[-1]:.1f}{P} real growth"
-            f" and {own['deflator_growth_pct'].iloc[-1]:.1f}{P} GDP-deflator inflation a\u00a0year"
-        )
-    return "\u00a0· ".join([*parts, text])  # the no-break space keeps "·" off the start of a line
 
 
 # --- Layout -----------------------------------------------------------------------------------
@@ -159,7 +63,9 @@ def figure(title: str, subtitle: Sequence[str], note: str, ncols: int = 1, **gri
     fig = Figure(figsize=(10, 6), dpi=DPI, facecolor="white")
     head = fit(title, LINE_WIDTH, TITLE_SIZE, "bold", max_lines=2)
     sub = "\n".join(fit(p, LINE_WIDTH, SUBTITLE_SIZE, max_lines=2 if i == 0 else 3) for i, p in enumerate(subtitle))
-    below = 0.032 * head.count("\n")  # each extra title line moves everything under it down
+    # Each extra title line moves everything under it down by one line (18 pt of 432): an accent on a
+    # capital ("Č") or a ring ("ů") makes a line taller than the font's usual line, lowering the rest.
+    below = TITLE_LINE / 432 * head.count("\n")
     fig.text(0.015, 0.975, head, fontsize=TITLE_SIZE, fontweight="bold", color=INK, va="top")
     fig.text(0.015, 0.922 - below, sub, fontsize=SUBTITLE_SIZE, color="#444444", va="top", linespacing=1.4)
     fig.text(0.015, 0.012, note, fontsize=NOTE_SIZE, color=GREY, va="bottom", linespacing=1.3)
@@ -187,7 +93,10 @@ def legend_below(
         style = {"labelspacing": 0.3, "handlelength": 1.8, "handletextpad": 0.5, "columnspacing": 1.2}
         if len(items) > ncols * LEGEND_ROWS:
             hidden = len(items) - ncols * LEGEND_ROWS + 1
-            items = [*items[: ncols * LEGEND_ROWS - 1], (Line2D([], [], lw=0, label=f"+ {hidden} more{more}"), "")]
+            items = [
+                *items[: ncols * LEGEND_ROWS - 1],
+                (Line2D([], [], lw=0, label=_("+ {n} more").format(n=hidden) + more), ""),
+            ]
     handle = (style.get("handlelength", 2.0) + style.get("handletextpad", 0.8) + style.get("columnspacing", 2.0)) * size
     width = 0.915 * 10 * 72 / ncols - handle - size  # points for a label: the legend starts at 0.07
     handles = []
@@ -265,6 +174,7 @@ def style_axes(ax: Axes, ylabel: str, first: int, end: int) -> None:
     ax.tick_params(labelsize=9, colors=INK, length=3)
     ax.xaxis.set_major_locator(Years(5))
     ax.yaxis.set_major_locator(Steps(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(Numbers())  # 2.5 / 2,5: the current language's format
     # A mark for every year: one line collection, not 22 minor Tick objects (a seventh of a chart's time).
     years = [y for y in range(first, end + 1) if y % 5]
     ax.vlines(years, 0, -0.012, transform=ax.get_xaxis_transform(), colors=GREY, lw=0.8, clip_on=False)
@@ -279,7 +189,7 @@ def mark_projection(ax: Axes, t0: int, end: int) -> None:
     ax.text(
         t0 + 0.3,
         0.985,
-        "Projection →",
+        _("Projection →"),
         transform=ax.get_xaxis_transform(),
         fontsize=8.5,
         color=GREY,

@@ -1,11 +1,14 @@
 """Levels: defense spending in US dollars and as a share of GDP, against the lines that bind it.
 
-History is solid (estimates with hollow markers), the plan dashed from the last data year with
-the band between the low and the high end of a target range; targets sit at their converted
-value, labelled as stated. Each binding line is drawn as its level and the path to it
-(``budget.charts.lines``), listed below the axes one row per line. Core + resilience is drawn
-only where the scenario models resilience; otherwise the chart states the resilience share a
-total line needs.
+The title states the finding (``budget.charts.headline``: when the share reaches the headline
+line's level; in money, how far above or short of it). History is drawn in ink (estimates
+hollow), the scenario's projection dashed in its own color (``budget.charts.colors``, darkened
+where it would lack contrast on the projection's shading) and labelled at its end with its name
+and end-year value, with the band between the low and the high end of a target range. Targets
+are black diamonds labelled as stated, placed where they cross no line. Each binding line is
+drawn in grey as its level and the path to it (``budget.charts.lines``), labelled at its end.
+Core + resilience is drawn only where the scenario models resilience; otherwise a note states
+the resilience share a total line needs.
 """
 
 from __future__ import annotations
@@ -21,19 +24,36 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from budget.charts import lines
+from budget.charts import headline, lines
+from budget.charts.colors import scenario_color
 from budget.charts.frame import (
     assumptions,
-    data_label,
     figure,
     legend_below,
     mark_projection,
+    money_note,
+    publisher,
     source_note,
     style_axes,
-    target_text,
+    subtitle,
 )
 from budget.charts.key import key
-from budget.charts.style import BLUE, DASHED, GREY, HALO, PINK, VERMILION, D, finite, fit, literal, num, ok, top
+from budget.charts.labels import END_SIZE, end_labels, label_ends, place_labels, targets
+from budget.charts.style import (
+    BAND_ALPHA,
+    DASHED,
+    GREY,
+    INK,
+    TEXT_CONTRAST,
+    finite,
+    fit,
+    legible,
+    literal,
+    percent,
+    text_width,
+    top,
+)
+from budget.i18n import _
 from budget.scenario import Scenario
 
 NOTE_FONT = 8.5
@@ -70,92 +90,35 @@ def plan_line(
     with np.errstate(invalid="ignore"):
         ranged = np.nanmax(np.abs(high - low), initial=0.0) > 1e-9
     if ranged:
-        ax.fill_between(years[ahead], low, high, color=color, alpha=0.2, lw=0, zorder=2, gid=f"{gid}:range")
+        ax.fill_between(years[ahead], low, high, color=color, alpha=BAND_ALPHA, lw=0, zorder=2, gid=f"{gid}:range")
 
 
-def targets(ax: Axes, df: pd.DataFrame, col: str, s: Scenario) -> None:
-    """Targets at their converted value (the path passes through them), labelled as stated; where
-    targets crowd (under three years apart) only the later one is labelled, so labels never overlap.
+def data_entries(s: Scenario, color: str, total: bool = False) -> list[Artist]:
+    """Key entries of the data styles in plain words: actual, estimate, the projection's high end
+    and range (where the target is a range), target, core + resilience (``total``). The
+    projection itself is labelled at its end.
     """
-    labelled, after = set(), 10_000
-    for t in reversed(s.targets):
-        if t.year <= after - 3:
-            labelled.add(t.year)
-            after = t.year
-    for t in s.targets:
-        lo, hi = num(df.at[t.year, f"{col}_low"]), num(df.at[t.year, f"{col}_high"])
-        if not ok(lo, hi):
-            continue
-        if t.is_range:
-            ax.errorbar(
-                t.year, (lo + hi) / 2, yerr=(hi - lo) / 2, color=VERMILION, lw=2, capsize=5, capthick=2, zorder=6
-            )
-        else:
-            ax.plot(t.year, hi, "D", ms=7, color=VERMILION, mec="white", mew=1, zorder=6)
-        if t.year not in labelled:
-            continue
-        ax.annotate(
-            target_text(t),
-            (t.year, hi),
-            xytext=(-7, 7),
-            textcoords="offset points",
-            ha="right",
-            fontsize=8.5,
-            color=VERMILION,
-            fontweight="bold",
-            zorder=7,
-            path_effects=HALO,
-        )
-    if s.after_last == "stop" and s.targets and s.targets[-1].year < s.end_year:  # a gap, not missing data
-        t = s.targets[-1]
-        if ok(df.at[t.year, col]):
-            ax.annotate(
-                f"path stops after {t.year}",
-                (t.year, df.at[t.year, col]),
-                xytext=(8, -4),
-                textcoords="offset points",
-                va="top",
-                fontsize=8.5,
-                color=GREY,
-                style="italic",
-                path_effects=HALO,
-            )
-
-
-def data_entries(s: Scenario, money: bool, color: str = BLUE) -> list[Artist]:
-    """Legend entries of the data styles: actual, estimate, plan, range, target."""
+    who = publisher(s.data, "defense_pct_gdp")
+    status = s.data.statuses("defense_pct_gdp")
     ranged = any(t.is_range for t in s.targets)
-    who = data_label(s.data, money)
-    estimates = s.data.statuses("defense_pct_gdp").loc[lambda x: x == "estimate"].index
-    years = f"{estimates.min()}{D}{estimates.max()}" if len(estimates) > 1 else "".join(map(str, estimates))
-    has_actual = (s.data.statuses("defense_pct_gdp") == "actual").any()
     out: list[Artist] = []
-    if has_actual:  # a country whose data hold only estimates (South Korea) gets no "Actual" entry
-        out.append(Line2D([], [], color=color, lw=2.2, marker="o", ms=4.5, label=f"Actual ({who})"))
-    if len(estimates):
-        out.append(
-            Line2D(
-                [],
-                [],
-                color=color,
-                lw=2.2,
-                marker="o",
-                ms=4.5,
-                mfc="white",
-                label=f"Estimate ({data_label(s.data) if has_actual else who}, {years})",
-            )
-        )
-    out.append(
-        Line2D([], [], color=color, lw=2.2, ls=DASHED, label="Plan, high end of the range" if ranged else "Plan")
-    )
+    if (status == "actual").any():  # a country whose data hold only estimates (South Korea) gets no "Actual"
+        label = _("Actual ({publisher})").format(publisher=who) if who else _("Actual")
+        out.append(Line2D([], [], color=INK, lw=2.2, marker="o", ms=4.5, label=label))
+    if (status == "estimate").any():
+        label = _("Estimate ({publisher})").format(publisher=who) if who else _("Estimate")
+        out.append(Line2D([], [], color=INK, lw=2.2, marker="o", ms=4.5, mfc="white", label=label))
     if ranged:
-        out.append(Patch(color=color, alpha=0.2, lw=0, label="Plan range, low to high end"))
+        out.append(Line2D([], [], color=color, lw=2.2, ls=DASHED, label=_("Projection, high end of range")))
+        out.append(Patch(color=color, alpha=BAND_ALPHA, lw=0, label=_("Range, low to high end")))
     if s.targets:
-        out.append(Line2D([], [], color=VERMILION, marker="D", ls="none", ms=6, label="Stated target"))
+        out.append(Line2D([], [], color=INK, marker="D", ls="none", ms=6, label=_("Stated target")))
+    if total:
+        out.append(Line2D([], [], color=color, lw=2.2, ls=TOTAL_STYLE, label=_("Projection: core + resilience")))
     return out
 
 
-def note_above(ax: Axes, text: str, color: str = PINK) -> None:
+def note_above(ax: Axes, text: str, color: str = GREY) -> None:
     """A note in the room above the axes, fitted to their width (two lines at most)."""
     fig = ax.get_figure()
     inches = fig.get_size_inches()[0] if isinstance(fig, Figure) else 10.0
@@ -179,19 +142,33 @@ def level_chart(df: pd.DataFrame, s: Scenario, ax: Axes | None, unit: str, ledge
     df = finite(df)
     t0, first, end, share = s.data.last_data_year, int(df.index[0]), s.end_year, unit == "pct_gdp"
     col = f"defense_{unit}"
-    refs = lines.refs(s.data)
+    refs = lines.refs(s.data, mono=True)
+    if ledger is None:
+        from budget.ledger import gaps
+
+        ledger = gaps(s, df)
     note = lines.needed_text(lines.resilience_needed(s, df, ledger))
+    base = scenario_color(s.name)
+    color, ink = legible(base), legible(base, TEXT_CONTRAST)
     own = ax is None
     if ax is None:
-        what = "as a share of GDP" if share else "in US dollars"
-        _, (ax,) = figure(
-            f"{s.data.name}'s defense spending {what}, {first}{D}{end}",
-            [f"Scenario: {s.title}", assumptions(df, s)],
-            source_note(s),
-            right=0.97,
+        plan, names = end_labels(s, df, refs, unit)
+        widest = max(text_width(t, END_SIZE, "bold") for label in [plan, *names] for t in label.split("\n"))
+        facts = headline.level_facts(s, df, ledger)
+        what = (
+            _("Defense spending as a share of GDP, {first}–{end}")
+            if share
+            else _("Defense spending in US dollars at current prices, {first}–{end}")
+        ).format(first=first, end=end)
+        settings = assumptions(df, s) + ("" if share else " " + money_note(s.data)).rstrip()
+        _fig, (ax,) = figure(
+            headline.share_title(facts) if share else headline.spending_title(facts),
+            [subtitle(what, s.title)],
+            source_note(s, settings),
+            right=1 - (widest + 16) / 720,
             titles=0.045 if note else 0,
         )
-    style_axes(ax, "% of GDP" if share else "USD billion, current prices", first, end)
+    style_axes(ax, _("% of GDP") if share else _("USD billion, current prices"), first, end)
     mark_projection(ax, t0, end)
     total = s.resilience is not None and f"total_{unit}" in df
     drawn: list[Iterable[float]] = [df[f"{col}_high"], df[col]]
@@ -199,23 +176,24 @@ def level_chart(df: pd.DataFrame, s: Scenario, ax: Axes | None, unit: str, ledge
     drawn += [[r.line.level_pct_gdp] for r in refs] if share else []
     drawn += [df[f"total_{unit}"]] if total else []
     ax.set_ylim(0, top(*drawn))
-    plan_line(ax, df, col, t0, BLUE)
-    extra: list[Artist] = []
+    plan_line(ax, df, col, t0, INK, plan=False)
+    plan_line(ax, df, col, t0, color, history=False)
     if total:  # the scenario's own core + resilience, kept apart from core
         part = df.loc[t0:, f"total_{unit}"]
-        ax.plot(part.index, part, color=BLUE, lw=2.2, ls=TOTAL_STYLE, zorder=4, gid="plan:total")
-        extra.append(Line2D([], [], color=BLUE, lw=2.2, ls=TOTAL_STYLE, label="Plan: core + resilience"))
-    targets(ax, df, col, s)
+        ax.plot(part.index, part, color=color, lw=2.2, ls=TOTAL_STYLE, zorder=4, gid="plan:total")
+    labels = targets(ax, df, col, s)
     lines.draw(ax, df, refs, unit, end)
     if share:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} %"))
+        ax.yaxis.set_major_formatter(FuncFormatter(percent))
     fig = ax.get_figure()
     if fig is not None:  # the data styles, top left, where history sits low (the lines are below)
-        key(fig, [*data_entries(s, not share), *extra], 0.0, 0.94, ax.transAxes, inset=7.5, gid="key:axes")
+        key(fig, data_entries(s, color, total), 0.0, 0.94, ax.transAxes, inset=7.5, gid="key:axes")
     if note:
         note_above(ax, note)
     if own and refs and isinstance(fig, Figure):
-        legend_below(fig, lines.entries(refs), ncols=2)
+        legend_below(fig, lines.mono_entries(refs), ncols=2)
+    label_ends(ax, df, s, refs, unit, ink)  # last: the layout is final
+    place_labels(ax, labels)
     return fig  # type: ignore[return-value]
 
 
@@ -223,7 +201,7 @@ def level_chart(df: pd.DataFrame, s: Scenario, ax: Axes | None, unit: str, ledge
 def plot_spending(
     df: pd.DataFrame, scenario: Scenario, ax: Axes | None = None, ledger: pd.DataFrame | None = None
 ) -> Figure:
-    """Defense spending in USD billion at current prices: history, plan, targets, binding lines.
+    """Defense spending in USD billion at current prices: history, projection, targets, binding lines.
 
     Draws into ``ax`` if given (no title, source note or legend of the lines), else into a new
     titled 10 x 6 in figure. ``ledger``: ``budget.gaps(scenario, df)`` if already computed.

@@ -26,7 +26,24 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from budget.charts.frame import Entry, blank
-from budget.charts.style import GREEN, GREY, LEVEL_STYLE, ORANGE, PATH_STYLE, PINK, REF_WIDTH, SKY, P, num, ok, span
+from budget.charts.headline import line_name
+from budget.charts.style import (
+    GREEN,
+    GREY,
+    LEVEL_STYLE,
+    ORANGE,
+    PATH_STYLE,
+    PINK,
+    REF_WIDTH,
+    SKY,
+    P,
+    num,
+    ok,
+    span,
+    text_width,
+)
+from budget.i18n import _
+from budget.i18n import num as number
 from budget.pledges import Line, lines_for, path_start
 from budget.scenario import Scenario
 
@@ -49,7 +66,7 @@ class Ref:
     @property
     def by(self) -> str:
         """The line's year for a label (" by 2035") while it is ahead; "" once it has passed."""
-        return "" if self.passed else f" by {self.line.year}"
+        return "" if self.passed else " " + _("by {year}").format(year=self.line.year)
 
 
 def refs(c: Country, mono: bool = False) -> list[Ref]:
@@ -125,8 +142,20 @@ def groups(lines: Sequence[Ref]) -> list[list[Ref]]:
 
 
 def name(group: Sequence[Ref]) -> str:
-    """The short labels of a group of lines: "Czech law 2 %, NATO 2 %"."""
-    return ", ".join(r.line.short_label for r in group).replace(" %", P)
+    """The short labels of a group of lines, in the current language: "Czech law 2 %, NATO 2 %"."""
+    return ", ".join(line_name(r.line) for r in group)
+
+
+def group_label(group: Sequence[Ref], width: float, size: float) -> str:
+    """A group's name to label it with: its lines' names on one line, or one a line where they are
+    wider than ``width`` points at ``size``; the year of a line still ahead on a line of its own
+    ("NATO 3.5 % core" / "by 2035").
+    """
+    names = [line_name(r.line) for r in group]
+    out = [", ".join(names)]
+    if text_width(out[0], size) > width:
+        out = [n + "," for n in names[:-1]] + names[-1:]
+    return "\n".join(out + ([group[0].by.strip()] if group[0].by else []))
 
 
 def entries(lines: Sequence[Ref], rows: int = 0) -> list[Entry]:
@@ -138,24 +167,34 @@ def entries(lines: Sequence[Ref], rows: int = 0) -> list[Entry]:
     for group in groups(lines):
         ref = group[0]
         left.append(
-            Line2D([], [], color=ref.color, ls=LEVEL_STYLE, lw=REF_WIDTH, label=f"{name(group)}{ref.by}: level")
+            Line2D(
+                [],
+                [],
+                color=ref.color,
+                ls=LEVEL_STYLE,
+                lw=REF_WIDTH,
+                label=_("{line}: level").format(line=name(group) + ref.by),
+            )
         )
         right.append(
             blank()
             if ref.passed
-            else Line2D([], [], color=ref.color, ls=PATH_STYLE, lw=REF_WIDTH, label="path to it (our assumption)")
+            else Line2D([], [], color=ref.color, ls=PATH_STYLE, lw=REF_WIDTH, label=_("path to it (our assumption)"))
         )
     pad = [blank() for _ in range(rows - len(left))]
     return [*left, *pad, *right, *(blank() for _ in pad)]
 
 
-def mono_entries(lines: Sequence[Ref]) -> list[Entry]:
-    """Two legend entries for lines drawn in grey and labelled at the right edge."""
-    out: list[Entry] = [
-        Line2D([], [], color=GREY, ls=LEVEL_STYLE, lw=REF_WIDTH, label="Lines' levels (labelled at right)")
-    ]
+def mono_entries(lines: Sequence[Ref], where: str = "") -> list[Entry]:
+    """Two legend entries for lines drawn in grey and labelled at their ends: the levels, and the
+    straight paths to them (our assumption) where any line's year is still ahead; ``where``: how
+    the levels are named (default: "labelled at its end").
+    """
+    label = _("Level of a commitment ({where})").format(where=where or _("labelled at its end"))
+    out: list[Entry] = [Line2D([], [], color=GREY, ls=LEVEL_STYLE, lw=REF_WIDTH, label=label)]
     if not all(r.passed for r in lines):
-        out.append(Line2D([], [], color=GREY, ls=PATH_STYLE, lw=REF_WIDTH, label="Paths to them (our assumption)"))
+        label = _("Straight path to the level (our assumption)")
+        out.append(Line2D([], [], color=GREY, ls=PATH_STYLE, lw=REF_WIDTH, label=label))
     return out
 
 
@@ -192,10 +231,18 @@ def needed_text(needed: Sequence[tuple[Line, int, float, float]]) -> str:
     parts = []
     for line, at, low, high in needed:
         known = sorted(v for v in (low, high) if ok(v))
+        name = line_name(line)
+        if known[-1] < 0.005:  # core alone is at or above the total line's level: it needs none
+            text = _(
+                "{line} counts core + resilience, which this scenario does not model: core alone reaches it in {year}"
+            )
+            parts.append(text.format(line=name, year=at))
+            continue
         parts.append(
-            f"{line.short_label.replace(' %', P)} counts core + resilience, which this scenario does not "
-            f"model: it needs resilience of at least {span(known[0], known[-1], '{:.2f}'.format)}{P} of GDP "
-            f"in {at}"
+            _(
+                "{line} counts core + resilience, which this scenario does not model: it needs resilience "
+                "of at least {share} of GDP in {year}"
+            ).format(line=name, share=span(known[0], known[-1], lambda v: number(v, 2)) + P, year=at)
         )
     return "; ".join(parts)
 
@@ -207,17 +254,17 @@ def label_right(ax: Axes, df: pd.DataFrame, lines: Sequence[Ref], unit: str, end
     labels: list[tuple[float, str, str]] = []
     for group in groups(lines):
         ref = group[0]
-        level_col, _ = columns(ref, unit)
+        level_col, _path = columns(ref, unit)
         values = df[level_col] if level_col in df else pd.Series(dtype=float)
         at = ref.line.level_pct_gdp if level_col is None else num(values.get(end))
         if ok(at):
-            labels.append((float(at), name(group) + ref.by, ref.color))
+            labels.append((float(at), "\n".join(textwrap.wrap(name(group), 16) + [ref.by.strip()]).strip(), ref.color))
     lo, hi = ax.get_ylim()
     gap, floor = (hi - lo) * 0.075, lo
     for y, text, color in sorted(labels):
         floor = max(y, floor + gap)
         ax.annotate(
-            "\n".join(textwrap.wrap(text, 16)),
+            text,
             (end, floor),
             xytext=(end + 0.9, floor),
             va="center",

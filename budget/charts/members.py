@@ -7,6 +7,7 @@ labels from ``budget.pledges.lines_for`` (``Line.short_label``), sources from ``
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,8 +16,9 @@ from matplotlib.figure import Figure
 
 from budget import __version__
 from budget.aggregate import Alliance, Member, data_sources
-from budget.charts import lines
-from budget.charts.frame import short_source
+from budget.charts import alliance_headline, lines
+from budget.charts.frame import SETTINGS_LINES, short_source
+from budget.charts.headline import line_name
 from budget.charts.style import (
     DPI,
     ELLIPSIS,
@@ -29,13 +31,18 @@ from budget.charts.style import (
     TITLE_SIZE,
     P,
     fit,
+    percent,
     shorten,
 )
+from budget.charts.words import plan_cited
+from budget.formats import as_float
 from budget.history import load_country
+from budget.i18n import _, short
 from budget.pledges import Line, lines_for
 
 LABEL_SIZE = 8.5  # country names and line labels
 ROW = 0.235  # inches per member in the ranked chart
+TITLE_LINE = 0.25  # inches an extra title line takes (18 pt), as in ``budget.charts.frame.figure``
 LIGHT_BLUE = "#9cc3de"  # BLUE, lightened: a member whose last figure is older than the others'
 
 
@@ -43,8 +50,17 @@ LIGHT_BLUE = "#9cc3de"  # BLUE, lightened: a member whose last figure is older t
 
 
 def country_name(key: str) -> str:
-    """A member's name as the data spell it."""
-    return load_country(key).name
+    """A member's name as the data spell it, in the current language ("Czechia", "Česko")."""
+    return _(load_country(key).name)
+
+
+def by_name(key: str) -> tuple[str, str]:
+    """A sort key: the member's name in the current language, its letters without accents first
+    (so that "Česko" sorts among the C's), then as written.
+    """
+    name = country_name(key)
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
+    return plain.casefold(), name
 
 
 def common_refs(keys: Sequence[str]) -> list[lines.Ref]:
@@ -76,9 +92,11 @@ def core_refs(keys: Sequence[str]) -> list[lines.Ref]:
 
 
 def ref_label(ref: lines.Ref) -> str:
-    """A line's short label with a no-break space before "%"; a total line says what it counts."""
-    text = ref.line.short_label.replace(" %", P)
-    return text if ref.line.compares_with == "core" else f"{text} ({ref.line.what})"
+    """A line's short label in the current language, with a no-break space before "%"; a total line
+    says what it counts.
+    """
+    text = line_name(ref.line)
+    return text if ref.line.compares_with == "core" else _("{line} (core defense + resilience)").format(line=text)
 
 
 def at(m: Member, values: np.ndarray, year: int) -> float:
@@ -105,63 +123,71 @@ def rules_text(a: Alliance, keys: Sequence[str], flag: bool = True) -> str:
         r = a.rules[k]
         if r.kind == "path":
             line = _rule_line(k, r.line) if r.line else None
-            to = f"{line.short_label.replace(' %', P)}" if line else f"{r.level_pct_gdp:g}{P} of GDP"
-            text = f"straight path in share of GDP from the last data year to {to} by {r.year}, then held"
-            text += " (our assumption)" if flag else ""
+            to = line_name(line) if line else _("{share} of GDP").format(share=f"{short(as_float(r.level_pct_gdp))}{P}")
+            text = (
+                _(
+                    "straight path in share of GDP from the last data year to {level} by {year}, then held "
+                    "(our assumption)"
+                )
+                if flag
+                else _("straight path in share of GDP from the last data year to {level} by {year}, then held")
+            ).format(level=to, year=r.year)
         elif r.kind == "plan":
-            text = "national plan (both ends of its range)"
+            text = _("national plan (both ends of its range)")
         else:
-            text = "last data year's share of GDP held"
+            text = _("last data year's share of GDP held")
         texts.setdefault(text, []).append(k)
     parts = []
     for text, ks in texts.items():
         if len(ks) == len(keys):
-            who = "every member" if len(keys) > 1 else country_name(ks[0])
+            who = _("every member") if len(keys) > 1 else country_name(ks[0])
         elif len(ks) <= 3:
             who = ", ".join(country_name(k) for k in ks)
         else:
-            who = f"{len(ks)} members"
-        parts.append(f"{who}: {text}")
+            who = _("{n} members").format(n=len(ks))
+        parts.append(_("{members}: {rule}").format(members=who, rule=text))
     return "; ".join(parts)
 
 
-def alliance_note(a: Alliance, keys: Sequence[str], refs: Sequence[lines.Ref] = ()) -> str:
-    """The source note of an alliance chart: the members' data sources (short names, editions of
-    one publication together), the lines' sources, plan sources, who is left out, package version.
-    At most ``NOTE_LINES`` lines across the figure.
+def alliance_note(a: Alliance, keys: Sequence[str], refs: Sequence[lines.Ref] = (), settings: str = "") -> str:
+    """The note of an alliance chart: the chart's ``settings`` (how to read it, the members' rules;
+    at most ``SETTINGS_LINES`` lines), then the members' data sources (short names, editions of
+    one publication together), the lines' sources, plan sources, who is left out, package version
+    (at most ``NOTE_LINES`` lines across the figure).
     """
     editions: dict[str, list[str]] = {}
     for text in dict.fromkeys(short_source(i) for k in keys for i in data_sources(k)):
-        name, _, edition = text.partition(" (")
+        name, _sep, edition = text.partition(" (")
         editions.setdefault(name, []).append(edition.rstrip(")"))
     data = []
     for name, eds in editions.items():
         named = [e for e in eds if e]
         more = ", ".join(named)
         data.append(name if not named else f"{name} ({'+ ' if '' in eds else ''}{more})")
-    text = f"Sources: {'; '.join(data)}."
+    text = _("Sources: {data}.").format(data="; ".join(data))
     pledged = list(dict.fromkeys(short_source(i) for r in refs for i in r.line.sources))
     if pledged:
-        text += f" Lines: {', '.join(pledged)}."
+        text += " " + _("Lines: {sources}.").format(sources=", ".join(pledged))
     plans = [a.rules[k].plan for k in keys if a.rules[k].kind == "plan"]
-    cited = dict.fromkeys(
-        ", ".join(filter(None, (str(p.plan_source.get("publisher", "")), str(p.plan_source.get("date", "")))))
-        for p in plans
-        if p is not None
-    )
+    cited = dict.fromkeys(plan_cited(p.plan_source) for p in plans if p is not None)
     if cited := {c: None for c in cited if c}:
         plans_text = shorten("; ".join(cited), 120)
-        text += f" Plans: {plans_text}" + ("" if plans_text.endswith(ELLIPSIS) else ".")
+        text += " " + _("Plans: {plans}").format(plans=plans_text) + ("" if plans_text.endswith(ELLIPSIS) else ".")
     if uses_paths(a, keys):
-        text += " Straight paths: own assumption."
-    if a.left_out:
-        text += f" Left out: {'; '.join(a.left_out.values())}."
-    return fit(text, LINE_WIDTH, NOTE_SIZE, max_lines=NOTE_LINES, tail=f" Chart:\u00a0budget\u00a0{__version__}")
+        text += " " + _("Straight paths: own assumption.")
+    if a.left_out:  # why, in the current language (``Alliance.left_out`` holds it in English)
+        why = _("{country}: no defense share in the data (NATO publishes none)")
+        text += " " + _("Left out: {members}.").format(
+            members="; ".join(why.format(country=country_name(k)) for k in a.left_out)
+        )
+    tail = " " + _("Chart: budget {version}").format(version=__version__).replace(" ", "\u00a0")
+    sources = fit(text, LINE_WIDTH, NOTE_SIZE, max_lines=NOTE_LINES, tail=tail)
+    return f"{fit(settings, LINE_WIDTH, NOTE_SIZE, max_lines=SETTINGS_LINES)}\n{sources}" if settings else sources
 
 
-def pct(v: float, _: object = None) -> str:
-    """An axis tick in percent: "3.5 %"."""
-    return f"{v:g}{P}"
+def pct(v: float, _pos: object = None) -> str:
+    """An axis tick in percent, in the current language: "3.5 %" / "3,5 %"."""
+    return percent(v)
 
 
 def sheet(
@@ -182,7 +208,7 @@ def sheet(
     fig = Figure(figsize=(10, height), dpi=DPI, facecolor="white")
     head = fit(title, LINE_WIDTH, TITLE_SIZE, "bold", max_lines=2)
     sub = "\n".join(fit(p, LINE_WIDTH, SUBTITLE_SIZE, max_lines=2 if i == 0 else 3) for i, p in enumerate(subtitle))
-    extra = 0.192 * head.count("\n")
+    extra = TITLE_LINE * head.count("\n")
     fig.text(0.015, 1 - 0.15 / height, head, fontsize=TITLE_SIZE, fontweight="bold", color=INK, va="top")
     fig.text(
         0.015, 1 - (0.468 + extra) / height, sub, fontsize=SUBTITLE_SIZE, color="#444444", va="top", linespacing=1.4
@@ -199,7 +225,7 @@ def header_height(title: str, subtitle: Sequence[str]) -> float:
     """Inches the title and subtitle of ``sheet`` take above the axes (without ``above``)."""
     head = fit(title, LINE_WIDTH, TITLE_SIZE, "bold", max_lines=2)
     sub = "\n".join(fit(p, LINE_WIDTH, SUBTITLE_SIZE, max_lines=2 if i == 0 else 3) for i, p in enumerate(subtitle))
-    return 0.9 + 0.192 * head.count("\n") + 0.198 * sub.count("\n")
+    return 0.9 + TITLE_LINE * head.count("\n") + 0.198 * sub.count("\n")
 
 
 def footer_height(note: str) -> float:
@@ -208,7 +234,5 @@ def footer_height(note: str) -> float:
 
 
 def count(n: int, total: int) -> str:
-    """How many of ``total``: "none of the 30", "all 30" or "4 of 30"."""
-    if n == 0:
-        return f"none of the {total}"
-    return f"all {total}" if n == total else f"{n} of {total}"
+    """How many of ``total``: "none of the 30", "all 30" or "4 of 30" (``alliance_headline.count``)."""
+    return alliance_headline.count(n, total)

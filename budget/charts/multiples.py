@@ -11,17 +11,20 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKLEFT
 from matplotlib.patches import Patch
 
 from budget.aggregate import Alliance, Member
+from budget.charts import alliance_headline
+from budget.charts.frame import subtitle as frame_subtitle
 from budget.charts.key import key
 from budget.charts.members import (
     alliance_note,
     at,
+    by_name,
     core_refs,
-    count,
     country_name,
     footer_height,
     header_height,
@@ -31,7 +34,8 @@ from budget.charts.members import (
     sheet,
 )
 from budget.charts.output import save
-from budget.charts.style import BLUE, DASHED, GREY, INK, D, literal, ok, top
+from budget.charts.style import BLUE, DASHED, GREY, INK, literal, ok, top
+from budget.i18n import _
 
 COLUMNS = 6
 PANEL = 1.18  # inches per row of panels, with its title
@@ -47,21 +51,23 @@ def _first_share(m: Member) -> tuple[int, float]:
 
 def title_of(a: Alliance, ms: dict[str, Member]) -> str:
     """The finding: how many members raised their share from their first to their last data year,
-    and whose share moves most by the end year under the rule (high end), with how much.
+    and whose share moves most by the end year under the rule (chosen at the high end), with how
+    much at both ends.
     """
     n, end = len(ms), a.end_year
     rose = sum(at(m, m.pct["high"], m.t0) > _first_share(m)[1] for m in ms.values())
     firsts = {_first_share(m)[0] for m in ms.values()}
-    since = f"since {min(firsts)}" if len(firsts) == 1 else "since their first figure"
     change = {k: at(m, m.pct["high"], end) - at(m, m.pct["high"], m.t0) for k, m in ms.items()}
     change = {k: v for k, v in change.items() if ok(v)}
-    text = f"{a.group.label}: {count(rose, n)} raised their share of GDP {since}"
-    if change:
-        k = max(change, key=lambda k: (abs(change[k]), k))
-        how = "on these paths" if all(a.rules[k].kind == "path" for k in ms) else "under these rules"
-        sign, verb = ("+", "rises") if change[k] >= 0 else ("\u2212", "falls")
-        text += f"; {how} {country_name(k)}'s share {verb} most by {end}, {sign}{abs(change[k]):.1f} points"
-    return text
+    paths = all(a.rules[k].kind == "path" for k in ms)
+    since = min(firsts) if len(firsts) == 1 else None
+    group = _(a.group.label)
+    if not change:
+        return alliance_headline.multiples_title(group, rose, n, since, "", (0.0, 0.0), end, paths)
+    k = max(change, key=lambda k: (abs(change[k]), k))
+    m = ms[k]
+    both = (at(m, m.pct["low"], end) - at(m, m.pct["low"], m.t0), change[k])
+    return alliance_headline.multiples_title(group, rose, n, since, country_name(k), both, end, paths)
 
 
 @literal
@@ -70,7 +76,14 @@ def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path)
     ends of a range differ), the highest common core line faint; shared axes, the country's name
     as the panel's title. Writes ``folder/multiples.png`` and returns its path.
     """
-    keys = sorted(ms, key=lambda k: country_name(k))
+    path = Path(folder) / "multiples.png"
+    save(multiples_figure(a, ms), path)
+    return path
+
+
+def multiples_figure(a: Alliance, ms: dict[str, Member]) -> Figure:
+    """The small multiples (see ``multiples``) as a figure."""
+    keys = sorted(ms, key=by_name)
     end = a.end_year
     first = min(int(m.years[0]) for m in ms.values())
     refs = core_refs(keys)
@@ -79,13 +92,13 @@ def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path)
     title = title_of(a, ms)
     latest = max(m.t0 for m in ms.values())
     older = sorted({m.t0 for m in ms.values()} - {latest})
-    ends = f"{latest}" + (f" or {', '.join(map(str, older))}" if older else "")
-    subtitle = [
-        f"Scenario: {a.title}",
-        f"Share of GDP, {first}{D}{end}. Solid: data to each member's last figure ({ends}; an older year "
-        f"follows the name); dashed: under the rule. Rules: {rules_text(a, keys)}.",
-    ]
-    note = alliance_note(a, keys, refs[-1:])
+    ends = _("{latest} or {older}").format(latest=latest, older=", ".join(map(str, older))) if older else f"{latest}"
+    subtitle = [frame_subtitle(_("Share of GDP by member, {first}–{end}").format(first=first, end=end), a.title)]
+    settings = _(
+        "Solid: data to each member's last figure ({years}; an older year follows the name); dashed: under the "
+        "rule. Rules: {rules}."
+    ).format(years=ends, rules=rules_text(a, keys))
+    note = alliance_note(a, keys, refs[-1:], settings)
     below = 0.36  # the key
     above = 0.1
     height = header_height(title, subtitle) + above + rows * PANEL + footer_height(note) + below
@@ -114,8 +127,15 @@ def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path)
         ax.fill_between([x0 + m.t0, x0 + x_hi], y0, y0 + ymax, color="#f2f2f2", lw=0, zorder=0)
         if ref is not None:
             level = y0 + ref.line.level_pct_gdp
-            ax.plot([x0 + x_lo, x0 + x_hi], [level, level], color=ref.color, lw=1.0, alpha=0.55, zorder=1,
-                    gid=f"line:{ref.line.id}")  # fmt: skip
+            ax.plot(
+                [x0 + x_lo, x0 + x_hi],
+                [level, level],
+                color=ref.color,
+                lw=1.0,
+                alpha=0.55,
+                zorder=1,
+                gid=f"line:{ref.line.id}",
+            )
         if np.nanmax(np.abs(high[ahead] - low[ahead]), initial=0.0) > 1e-9:
             ax.fill_between(x0 + years[ahead], y0 + low[ahead], y0 + high[ahead], color=BLUE, alpha=0.2, lw=0, zorder=2)
         ax.plot(x0 + years[past], y0 + high[past], color=BLUE, lw=1.6, zorder=3)
@@ -123,27 +143,64 @@ def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path)
         # the panel's own axis lines (left and bottom), as the other charts draw their spines
         ax.plot([x0 + x_lo, x0 + x_lo, x0 + x_hi], [y0 + ymax, y0, y0], color=GREY, lw=0.8, zorder=4)
         name = country_name(k) + (f" ({m.t0})" if m.t0 != latest else "")
-        ax.annotate(name, (x0 + x_lo, y0 + ymax), xytext=(0, 3), textcoords="offset points", fontsize=9,
-                    color=INK, fontweight="bold", va="bottom", ha="left", annotation_clip=False)  # fmt: skip
+        ax.annotate(
+            name,
+            (x0 + x_lo, y0 + ymax),
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=9,
+            color=INK,
+            fontweight="bold",
+            va="bottom",
+            ha="left",
+            annotation_clip=False,
+        )
         if i % COLUMNS == 0:  # the shared scale, labelled once a row
             for v in np.arange(0, ymax, step):
                 ax.plot(x0 + x_lo, y0 + v, marker=TICKLEFT, ms=2, color=GREY, mew=0.8, clip_on=False)
-                ax.annotate(pct(float(v)), (x0 + x_lo, y0 + v), xytext=(-4, 0), textcoords="offset points",
-                            fontsize=8, color=INK, ha="right", va="center", annotation_clip=False)  # fmt: skip
+                ax.annotate(
+                    pct(float(v)),
+                    (x0 + x_lo, y0 + v),
+                    xytext=(-4, 0),
+                    textcoords="offset points",
+                    fontsize=8,
+                    color=INK,
+                    ha="right",
+                    va="center",
+                    annotation_clip=False,
+                )
         if i + COLUMNS >= len(keys):  # no panel below: label the years
             for year in (y for y in range(first + 1, end) if y % 10 == 0):
                 ax.plot(x0 + year, y0, marker=TICKDOWN, ms=2, color=GREY, mew=0.8, clip_on=False)
-                ax.annotate(str(year), (x0 + year, y0), xytext=(0, -4), textcoords="offset points", fontsize=8,
-                            color=INK, ha="center", va="top", annotation_clip=False)  # fmt: skip
-    fig.text(0.012, 1 - (header_height(title, subtitle) + above + rows * PANEL / 2) / height, "% of GDP", rotation=90,
-             va="center", ha="left", fontsize=9.5, color=INK)  # fmt: skip
+                ax.annotate(
+                    str(year),
+                    (x0 + year, y0),
+                    xytext=(0, -4),
+                    textcoords="offset points",
+                    fontsize=8,
+                    color=INK,
+                    ha="center",
+                    va="top",
+                    annotation_clip=False,
+                )
+    fig.text(
+        0.012,
+        1 - (header_height(title, subtitle) + above + rows * PANEL / 2) / height,
+        _("% of GDP"),
+        rotation=90,
+        va="center",
+        ha="left",
+        fontsize=9.5,
+        color=INK,
+    )
     entries: list[Artist] = [
-        Line2D([], [], color=BLUE, lw=1.6, label="Data"),
-        Line2D([], [], color=BLUE, lw=1.6, ls=DASHED, label="Under the rule"),
-        Patch(facecolor="#f2f2f2", edgecolor="#cccccc", lw=0.6, label="Years after the member's last figure"),
+        Line2D([], [], color=BLUE, lw=1.6, label=_("Data")),
+        Line2D([], [], color=BLUE, lw=1.6, ls=DASHED, label=_("Under the rule")),
+        Patch(facecolor="#f2f2f2", edgecolor="#cccccc", lw=0.6, label=_("Years after the member's last figure")),
     ]
     if ref is not None:
-        entries.append(Line2D([], [], color=ref.color, lw=1.0, alpha=0.55, label=f"{ref_label(ref)} level"))
+        label = _("{line} level").format(line=ref_label(ref))
+        entries.append(Line2D([], [], color=ref.color, lw=1.0, alpha=0.55, label=label))
     key(
         fig,
         entries,
@@ -154,6 +211,4 @@ def multiples(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path)
         size=8.5,
         gap=3.0,
     )
-    path = Path(folder) / "multiples.png"
-    save(fig, path)
-    return path
+    return fig

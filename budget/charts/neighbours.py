@@ -13,17 +13,35 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from budget.aggregate import Alliance, Member
+from budget.charts import alliance_headline
 from budget.charts.frame import figure, mark_projection, style_axes
+from budget.charts.frame import subtitle as frame_subtitle
 from budget.charts.members import alliance_note, at, common_refs, country_name, pct, ref_label, rules_text
 from budget.charts.output import save
-from budget.charts.style import BLUE, DASHED, HALO, LEVEL_STYLE, REF_WIDTH, D, P, literal, ok, text_width, top
+from budget.charts.style import (
+    BLUE,
+    DASHED,
+    HALO,
+    LEVEL_STYLE,
+    REF_WIDTH,
+    SHADE,
+    TEXT_CONTRAST,
+    D,
+    P,
+    legible,
+    literal,
+    ok,
+    text_width,
+    top,
+)
 from budget.groups import Group
+from budget.i18n import _, num
 
 MUTED = ("#a0785a", "#7b8fa6", "#b59a5b", "#8c8c8c", "#9c8aa5", "#b0a08c", "#6f7f7f")  # brown, slate, ochre, grey...
-ORDINALS = ("", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh")
 LABEL_SIZE = 9.0
 
 
@@ -38,12 +56,7 @@ def comparison_group(a: Alliance, ms: dict[str, Member], highlight: str) -> Grou
 
 def rank_text(position: int, n: int) -> str:
     """A rank in words: "the highest", "the third highest", "the lowest" (``position`` from 1, highest first)."""
-    if position == 1:
-        return "the highest"
-    if position == n:
-        return "the lowest"
-    word = ORDINALS[position] if position < len(ORDINALS) else f"{position}th"
-    return f"the {word} highest"
+    return alliance_headline.rank_text(position, n)
 
 
 def centred(values: list[float], gap: float, lo: float, hi: float) -> list[float]:
@@ -94,6 +107,13 @@ def neighbours(
     lines. Writes ``folder/neighbours.png`` and returns its path.
     """
     group = group or comparison_group(a, ms, highlight)
+    path = Path(folder) / "neighbours.png"
+    save(neighbours_figure(a, ms, highlight, group), path)
+    return path
+
+
+def neighbours_figure(a: Alliance, ms: dict[str, Member], highlight: str, group: Group) -> Figure:
+    """The neighbours chart (see ``neighbours``) as a figure."""
     keys = [k for k in group.members if k in ms]
     if highlight not in keys:
         raise ValueError(f"{highlight!r} is not a member of {group.id} with data")
@@ -105,21 +125,22 @@ def neighbours(
     others = [k for k in order if k != highlight]
     name = country_name(highlight)
     ends = [at(h, h.pct[e], end) for e in ("low", "high")]
-    end_text = f"{min(ends):.2f}{P}" if abs(ends[1] - ends[0]) < 5e-3 else f"{ends[0]:.2f}{D}{ends[1]:.2f}{P}"
-    how = "on these paths" if all(a.rules[k].kind == "path" for k in keys) else "under these rules"
-    title = (
-        f"{name}: {last[highlight]:.2f}{P} of GDP in {h.t0}, {rank_text(order.index(highlight) + 1, len(keys))} "
-        f"of the {len(keys)} in {group.label}; {how} it reaches {end_text} in {end}"
+    end_text = (
+        f"{num(min(ends), 2)}{P}" if abs(ends[1] - ends[0]) < 5e-3 else f"{num(ends[0], 2)}{D}{num(ends[1], 2)}{P}"
     )
-    figures = ", ".join(f"{country_name(k)} {last[k]:.2f}{P} ({ms[k].t0})" for k in others)
-    subtitle = [
-        f"Scenario: {a.title}",
-        f"Last figures, share of GDP: {name} {last[highlight]:.2f}{P} ({h.t0}); {figures}. Solid: data (dots on "
-        f"{name}'s line, hollow: estimates); dashed: under the rule. Rules: {rules_text(a, keys)}.",
-    ]
+    paths = all(a.rules[k].kind == "path" for k in keys)
+    rank = rank_text(order.index(highlight) + 1, len(keys))
+    share = f"{num(last[highlight], 2)}{P}"
+    title = alliance_headline.neighbours_title(name, share, h.t0, rank, len(keys), _(group.label), end_text, end, paths)
+    figures = ", ".join(f"{country_name(k)} {num(last[k], 2)}{P} ({ms[k].t0})" for k in others)
+    what = _("Share of GDP, {first}–{end}").format(first=first, end=end)
+    settings = _(
+        "Last figures, share of GDP: {name} {share} ({year}); {others}. Solid: data (dots on {name}'s line, "
+        "hollow: estimates); dashed: under the rule. Rules: {rules}."
+    ).format(name=name, share=share, year=h.t0, others=figures, rules=rules_text(a, keys))
     refs = common_refs(keys)
-    fig, (ax,) = figure(title, subtitle, alliance_note(a, keys, refs), right=0.82)
-    style_axes(ax, "% of GDP", first, end)
+    fig, (ax,) = figure(title, [frame_subtitle(what, a.title)], alliance_note(a, keys, refs, settings), right=0.82)
+    style_axes(ax, _("% of GDP"), first, end)
     mark_projection(ax, h.t0, end)
     shares = [ms[k].pct[e] for k in keys for e in ("low", "high")]
     ymax = top(*shares, [r.line.level_pct_gdp for r in refs])
@@ -167,8 +188,9 @@ def neighbours(
                 spot = (x0, y0, ha, va)
                 placed.append((x0, x0 + w, lo, hi))
                 break
-        ax.text(spot[0], spot[1], text, ha=spot[2], va=spot[3], fontsize=8.5, color=r.color, fontweight="bold",
-                path_effects=HALO, zorder=7)  # fmt: skip
+        ax.text(spot[0], spot[1], text, ha=spot[2], va=spot[3], fontsize=8.5,
+                color=legible(r.color, TEXT_CONTRAST, "#ffffff", SHADE), fontweight="bold", path_effects=HALO,
+                zorder=7, gid=f"label:line:{r.line.id}")  # fmt: skip
     # Each member's name at the end of its line, nudged apart.
     names = [k for k in [*others, highlight] if ok(at(ms[k], ms[k].pct["high"], end))]
     # Ties at the end year are ordered as the lines run just before it.
@@ -181,6 +203,4 @@ def neighbours(
             fontweight="bold" if k == highlight else "normal", annotation_clip=False,
         )  # fmt: skip
     ax.yaxis.set_major_formatter(FuncFormatter(pct))
-    path = Path(folder) / "neighbours.png"
-    save(fig, path)
-    return path
+    return fig

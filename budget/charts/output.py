@@ -1,11 +1,19 @@
-"""Output: write a figure as a byte-stable PNG, and warm the fonts up before worker processes fork."""
+"""Output: write a figure as byte-stable PNG, SVG or PDF files, and warm the fonts up before worker
+processes fork.
+
+Which formats a run writes is a process-wide setting (``use_formats``), like the language
+(``budget.i18n``): set once per run and per worker, so that every chart module keeps calling
+``save(fig, folder / "name.png")`` and gets ``name.png``, ``name.svg`` and ``name.pdf`` as asked.
+"""
 
 from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -39,7 +47,58 @@ def warm_up() -> None:
     gc.freeze()
 
 
+FORMATS = ("png", "svg", "pdf")
+_formats: tuple[str, ...] = ("png",)
+# Vector files without dates or random ids: two runs write the same bytes. Text is drawn as paths
+# in SVG (the file needs no fonts) and embedded as Type 42 fonts in PDF.
+VECTOR_RC: Any = {"svg.hashsalt": "budget", "svg.fonttype": "path", "pdf.fonttype": 42}
+VECTOR_METADATA = {"svg": {"Date": None, "Creator": None}, "pdf": {"CreationDate": None, "Creator": None}}
+
+
+def formats() -> tuple[str, ...]:
+    """The file formats ``save`` writes now (``png`` by default)."""
+    return _formats
+
+
+def set_formats(names: Sequence[str]) -> None:
+    """Make ``save`` write each of ``names`` (a subset of ``FORMATS``; ``ValueError`` otherwise)."""
+    global _formats
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise ValueError(f"format {', '.join(bad) or '(none)'} is not one of {', '.join(FORMATS)}")
+    _formats = tuple(dict.fromkeys(names))
+
+
+@contextmanager
+def use_formats(names: Sequence[str]) -> Iterator[None]:
+    """Write ``names`` inside the ``with`` block, then the previous formats again."""
+    before = _formats
+    set_formats(names)
+    try:
+        yield
+    finally:
+        set_formats(before)
+
+
 def save(fig: Figure, path: str | Path | IO[bytes]) -> None:
+    """Write ``fig`` to ``path`` (a file object: PNG only) and, for every other format of
+    ``formats()``, beside it with that suffix (``spending.png`` -> ``spending.svg``); without
+    ``png`` in ``formats()`` no PNG is written.
+    """
+    if not isinstance(path, str | Path):
+        _png(fig, path)
+        return
+    path = Path(path)
+    for fmt in _formats:
+        target = path.with_suffix(f".{fmt}")
+        if fmt == "png":
+            _png(fig, target)
+        else:
+            with rc_context({**RC, **VECTOR_RC}):
+                fig.savefig(target, format=fmt, dpi=DPI, metadata=VECTOR_METADATA[fmt])
+
+
+def _png(fig: Figure, path: str | Path | IO[bytes]) -> None:
     """Write ``fig`` as a PNG at 150 dpi with no software or time metadata (byte-stable output).
 
     Drawn on ``budget.charts.glyphs.Canvas`` (text filled as cached glyph outlines) inside

@@ -10,13 +10,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from budget.aggregate import Alliance, Member
+from budget.charts import alliance_headline
 from budget.charts.frame import Steps, publisher
+from budget.charts.frame import subtitle as frame_subtitle
+from budget.charts.headline import line_name
 from budget.charts.key import key
 from budget.charts.members import (
     LABEL_SIZE,
@@ -26,7 +30,6 @@ from budget.charts.members import (
     at,
     common_refs,
     core_refs,
-    count,
     country_name,
     footer_height,
     header_height,
@@ -43,15 +46,17 @@ from budget.charts.style import (
     LEVEL_STYLE,
     LIGHT,
     REF_WIDTH,
+    TEXT_CONTRAST,
     D,
-    P,
+    legible,
     literal,
     ok,
     text_width,
     top,
 )
 from budget.history import load_country
-from budget.pledges import meets
+from budget.i18n import _, num
+from budget.pledges import Line, meets
 
 # --- The ranked chart ---------------------------------------------------------------------------
 
@@ -70,29 +75,30 @@ def _spread_x(items: list[list[float]], lo: float, hi: float, gap: float) -> Non
 
 def title_of(a: Alliance, ms: dict[str, Member]) -> str:
     """The ranked chart's finding, from the data: how many members were below the lowest common
-    core line in their last data year, and how many reach the highest by the end year (low end).
+    core line's level in their last data year, and how many reach the highest one's by the end
+    year, at the low and the high end (``alliance_headline.ranked_title``).
     """
     keys, end = list(ms), a.end_year
     core = core_refs(keys)
-    n = len(keys)
+    group = _(a.group.label)
     if not core:
-        return f"{a.group.label}: {n} members by share of GDP, last data year and {end}"
+        return alliance_headline.ranked_plain(group, len(keys), end)
     low, high = core[0].line, core[-1].line
     below = sum(not bool(meets(at(m, m.pct["high"], m.t0), low)) for m in ms.values())
-    reach = sum(bool(meets(min(at(m, m.pct[e], end) for e in ("low", "high")), high)) for m in ms.values())
-    was = "was" if below == 1 else "were"
-    pledge = "on these paths" if all(a.rules[k].kind == "path" for k in keys) else "under these rules"
-    first = f"{count(below, n)} {was} below {low.short_label.replace(' %', P)} in their last figure"
-    return f"{a.group.label}: {first}; {pledge} {count(reach, n)} reach {high.short_label.replace(' %', P)} in {end}"
+    reach = [sum(bool(meets(at(m, m.pct[e], end), high)) for m in ms.values()) for e in ("low", "high")]
+    paths = all(a.rules[k].kind == "path" for k in keys)
+    return alliance_headline.ranked_title(
+        group, len(keys), below, name_of(low), (reach[0], reach[1]), name_of(high), end, paths
+    )
 
 
-@literal
-def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) -> Path:
-    """Every member ranked by share of GDP in its last data year (bars, lighter where that year is
-    older than the latest), with its end-year share under the alliance's rule (diamonds; a bar
-    between them where the low and the high end differ) and the lines that bind every member as
-    labelled vertical lines. Writes ``folder/ranked.png`` and returns its path.
-    """
+def name_of(line: Line) -> str:
+    """A line's short label in the current language, with a no-break space before "%"."""
+    return line_name(line)
+
+
+def ranked_figure(a: Alliance, ms: dict[str, Member]) -> Figure:
+    """The ranked chart (see ``ranked``) as a figure."""
     keys, end = list(ms), a.end_year
     refs = common_refs(keys)
     last = {k: at(m, m.pct["high"], m.t0) for k, m in ms.items()}
@@ -100,24 +106,27 @@ def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) ->
     order = sorted(keys, key=lambda k: (-np.nan_to_num(last[k], nan=-1.0), -np.nan_to_num(ends[k][1]), k))
     latest = max(m.t0 for m in ms.values())
     older = sorted({m.t0 for m in ms.values()} - {latest})
-    who = publisher(load_country(keys[0]), "defense_pct_gdp") or "published"
+    who = publisher(load_country(keys[0]), "defense_pct_gdp") or _("published")
     labels = [country_name(k) + (f" ({ms[k].t0})" if ms[k].t0 != latest else "") for k in order]
     values = [
-        f"{last[k]:.2f} \u2192 " + (f"{ends[k][1]:.2f}" if abs(ends[k][1] - ends[k][0]) < 5e-3 else
-                                     f"{ends[k][0]:.2f}{D}{ends[k][1]:.2f}")
+        f"{num(last[k], 2)} \u2192 " + (num(ends[k][1], 2) if abs(ends[k][1] - ends[k][0]) < 5e-3 else
+                                        f"{num(ends[k][0], 2)}{D}{num(ends[k][1], 2)}")
         for k in order
     ]  # fmt: skip
     ranged_any = any(abs(hi - lo) > 5e-3 for lo, hi in ends.values())
-    years = ", ".join(f"{y} for {sum(m.t0 == y for m in ms.values())}" for y in [latest, *reversed(older)])
-    subtitle = [
-        f"Scenario: {a.title}",
-        f"Bars: share of GDP in each member's last year with a {who} figure ({years}; an older year is "
-        f"named, its bar lighter). Diamonds: {end} under the rule"
-        + (", the low and the high end joined where they differ" if ranged_any else "")
-        + ". Vertical lines: the levels of the pledges that bind every member.",
-        f"Rules: {rules_text(a, keys)}.",
-    ]
-    note = alliance_note(a, keys, refs)
+    years = ", ".join(
+        _("{year} for {n}").format(year=y, n=sum(m.t0 == y for m in ms.values())) for y in [latest, *reversed(older)]
+    )
+    what = _("Share of GDP: each member's last figure and {end} under the rule").format(end=end)
+    subtitle = [frame_subtitle(what, a.title)]
+    settings = _(
+        "Bars: share of GDP in each member's last year with a {publisher} figure ({years}; an older year is "
+        "named, its bar lighter). Vertical lines: the levels of the pledges that bind every member."
+    ).format(publisher=who, years=years)
+    if ranged_any:
+        settings += " " + _("Where the low and the high end differ, a bar joins them.")
+    settings += " " + _("Rules: {rules}.").format(rules=rules_text(a, keys))
+    note = alliance_note(a, keys, refs, settings)
     title = title_of(a, ms)
     left = (max(text_width(s, LABEL_SIZE) for s in labels) + 14) / 720 + 0.015
     col = max(text_width(s, 8.0) for s in [*values, f"{latest} \u2192 {end}"]) + 8
@@ -159,7 +168,7 @@ def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) ->
     ax.set_axisbelow(True)
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.spines["bottom"].set_color(GREY)
-    ax.set_xlabel("% of GDP", fontsize=9.5, color=INK)
+    ax.set_xlabel(_("% of GDP"), fontsize=9.5, color=INK)
     # The lines' levels, labelled above the axes (nudged apart where they would touch).
     items = []
     for r, text in zip(refs, line_labels, strict=True):
@@ -169,10 +178,11 @@ def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) ->
         half = max(text_width(s, LABEL_SIZE, "bold") for s in text.split("\n")) / 2
         items.append([r.line.level_pct_gdp / xmax * width_pt, half])
     _spread_x(items, 0, width_pt, 6)
-    for r, text, (x, _) in zip(refs, line_labels, items, strict=True):
+    for r, text, (x, _half) in zip(refs, line_labels, items, strict=True):
         ax.annotate(
             text, (x / width_pt, 1), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
-            ha="center", va="bottom", fontsize=LABEL_SIZE, color=r.color, fontweight="bold", linespacing=1.1,
+            ha="center", va="bottom", fontsize=LABEL_SIZE, color=legible(r.color, TEXT_CONTRAST, "#ffffff"),
+            fontweight="bold", linespacing=1.1, gid=f"label:line:{r.line.id}",
         )  # fmt: skip
     # The values, in a column at the right.
     where = blended_transform_factory(ax.transAxes, ax.transData)
@@ -182,21 +192,35 @@ def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) ->
             ha="right", va="center", fontsize=8.0, color=INK, annotation_clip=False,
         )  # fmt: skip
     ax.annotate(
-        f"% of GDP\nlast \u2192 {end}", (1, 1), xycoords="axes fraction", xytext=(col + 6, 4),
+        _("% of GDP\nlast \u2192 {end}").format(end=end), (1, 1), xycoords="axes fraction", xytext=(col + 6, 4),
         textcoords="offset points", ha="right", va="bottom", fontsize=8.0, color=GREY, linespacing=1.1,
     )  # fmt: skip
-    entries: list[Artist] = [Patch(color=BLUE, label=f"Last {who} figure, {latest}")]
+    last_figure = _("Last {publisher} figure, {years}")
+    entries: list[Artist] = [Patch(color=BLUE, label=last_figure.format(publisher=who, years=latest))]
     if older:
-        entries.append(Patch(color=LIGHT_BLUE, label=f"Last {who} figure, {', '.join(map(str, older))}"))
-    entries.append(Line2D([], [], color=INK, marker="D", ms=5.5, mec="white", ls="none", label=f"{end} under the rule"))
+        entries.append(
+            Patch(color=LIGHT_BLUE, label=last_figure.format(publisher=who, years=", ".join(map(str, older))))
+        )
+    label = _("{year} under the rule").format(year=end)
+    entries.append(Line2D([], [], color=INK, marker="D", ms=5.5, mec="white", ls="none", label=label))
     key_y = (footer_height(note) + below - 0.56) / height  # under the x label
     key(fig, entries, left, key_y, fig.transFigure, ncols=len(entries), size=8.5, handle=1.6, gap=3.0)
+    return fig
+
+
+@literal
+def ranked(a: Alliance, ms: dict[str, Member], g: pd.DataFrame, folder: Path) -> Path:
+    """Every member ranked by share of GDP in its last data year (bars, lighter where that year is
+    older than the latest), with its end-year share under the alliance's rule (diamonds; a bar
+    between them where the low and the high end differ) and the lines that bind every member as
+    labelled vertical lines. Writes ``folder/ranked.png`` and returns its path.
+    """
     path = Path(folder) / "ranked.png"
-    save(fig, path)
+    save(ranked_figure(a, ms), path)
     return path
 
 
 def _two(text: str) -> list[str]:
-    """A label on one line, or on two where it has a part in parentheses."""
-    head, sep, tail = text.partition(" (")
+    """A label on one line, or on two where it ends in a part in parentheses (the last one)."""
+    head, sep, tail = text.rpartition(" (")
     return [head, f"({tail}"] if sep else [text]

@@ -3,7 +3,8 @@
 The frame is indexed by (driver, end) with columns ``<metric>_<year>_down|_base|_up`` and
 ``procurement_usd_bn_down|_base|_up``. Where the two ends differ, each driver has two bars: the
 high end filled, the low end outlined, each from its own centre line (the scenario as stated at
-that end: solid for the high end, dashed for the low end).
+that end: solid for the high end, dashed for the low end). The title names the driver that moves
+the end-year result most, with the results it gives (``budget.charts.headline``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,29 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from budget.charts.frame import figure, source_note
-from budget.charts.style import BLUE, DASHED, GREY, INK, LIGHT, SKY, D, finite, finite_values, literal, num, ok
+from budget.charts import uncertainty_headline
+from budget.charts.frame import figure, legend_below, source_note, subtitle
+from budget.charts.style import (
+    BLUE,
+    DASHED,
+    GREY,
+    INK,
+    LIGHT,
+    SKY,
+    D,
+    Numbers,
+    finite,
+    finite_values,
+    literal,
+    num,
+    ok,
+)
+from budget.i18n import _, billions
+from budget.i18n import num as number
 from budget.scenario import Scenario
+from budget.uncertainty import driver_label
 
 BAR = 0.6  # height of a driver's bars, both ends together
 
@@ -57,7 +77,7 @@ def bars(ax: Axes, data: pd.DataFrame, base: float, offset: float, height: float
         for v in (lo, hi):
             if ok(v) and abs(v - base) > 1e-9:
                 ax.annotate(
-                    f"{v:.{digits}f}",
+                    number(v, digits),
                     (v, y[i]),
                     xytext=(4 if v > base else -4, 0),
                     textcoords="offset points",
@@ -81,38 +101,40 @@ def plot_sensitivity(sens: pd.DataFrame, s: Scenario) -> Figure:
     metric = str(first.columns[1]).rsplit("_", 1)[0]
     year = metric.rsplit("_", 1)[1]
     share = unit.startswith("%")
-    what = f"share of GDP in {year}" if share else f"defense spending in {year}"
-    ranges = [t for t in s.targets if t.is_range]
-    ends = (
-        "; filled bars: high end of the target range, outlined: low end"
-        if both
-        else "; upper end of the target range"
-        if ranges
-        else ""
+    what = (
+        _("Defense share of GDP in {year} and procurement over {years}, when one driver moves")
+        if share
+        else _("Defense spending in {year} and procurement over {years}, when one driver moves")
+    ).format(year=year, years=sens.attrs["procurement_years"].replace("-", D))
+    settings = _(
+        "Each driver one standard deviation down and up, the others at the scenario's assumptions; the "
+        "procurement share from its low to its high end."
     )
+    if both:
+        settings += " " + _("Filled bars: the high end of the target range; outlined: the low end.")
+    elif any(t.is_range for t in s.targets):
+        settings += " " + _("The high end of the target range.")
     fig, axes = figure(
-        f"What matters most? {s.data.name}'s {what}",
-        [
-            f"Scenario: {s.title}",
-            "Each driver one standard deviation down (light) and up (dark), the others at the scenario's "
-            "assumptions; procurement share from its low to its high end" + ends,
-        ],
-        source_note(s),
+        uncertainty_headline.sensitivity_title(uncertainty_headline.sensitivity_facts(parts, s, int(year), share)),
+        [subtitle(what, s.title)],
+        source_note(s, settings),
         ncols=2,
         right=0.97,
         left=0.3,
         wspace=0.12,
         titles=0.03,
     )
-    if both:  # room for the second line of the axes' labels
-        for ax in axes:
-            box = ax.get_position()
-            ax.set_position((box.x0, box.y0 + 0.025, box.width, box.height - 0.025))
     order = (first.iloc[:, 2] - first.iloc[:, 0]).abs().sort_values().index
-    labels = ["\n".join(textwrap.wrap(str(d), 34)) for d in order]
+    labels = ["\n".join(textwrap.wrap(driver_label(str(d)), 34)) for d in order]
+    shown_unit = {"% of GDP": _("% of GDP"), "USD bn": billions("USD")}.get(unit, unit)
     panels = (
-        (axes[0], slice(0, 3), f"{year}, {unit}", 2 if share else 1),
-        (axes[1], slice(3, 6), f"Procurement {sens.attrs['procurement_years'].replace('-', D)}, USD bn", 1),
+        (axes[0], slice(0, 3), _("{year}, {unit}").format(year=year, unit=shown_unit), 2 if share else 1),
+        (
+            axes[1],
+            slice(3, 6),
+            _("Procurement {years}, USD bn").format(years=sens.attrs["procurement_years"].replace("-", D)),
+            1,
+        ),
     )
     height = BAR / 2 if both else BAR
     for ax, cols, title, digits in panels:
@@ -132,6 +154,7 @@ def plot_sensitivity(sens: pd.DataFrame, s: Scenario) -> Figure:
         lo = min(b for _, b in bases) - max(spread_, 1e-9) * 1.35
         hi = max(b for _, b in bases) + max(spread_, 1e-9) * 1.35
         ax.set_xlim(lo, hi)
+        ax.xaxis.set_major_formatter(Numbers())
         y = range(len(order))
         ax.set_yticks(list(y), labels if ax is axes[0] else [""] * len(labels), fontsize=9)
         ax.set_ylim(-0.5, len(order) - 0.5)  # every row, also one whose driver moves nothing here
@@ -141,9 +164,21 @@ def plot_sensitivity(sens: pd.DataFrame, s: Scenario) -> Figure:
         ax.tick_params(labelsize=9, colors=INK, length=0)
         ax.set_title(title, fontsize=10, loc="left", color=INK, fontweight="bold")
         if both:
-            where = ", ".join(f"{b:.{digits}f} {e} end" + (" (dashed)" if e == "low" else "") for e, b in bases)
-            label = f"centre lines, the scenario as stated:\n{where}"
+            ends = dict(bases)
+            label = _("as stated: {high} high end, {low} low end (dashed)").format(
+                high=number(ends["high"], digits), low=number(ends["low"], digits)
+            )
         else:
-            label = f"centre line: scenario as stated ({bases[0][1]:.{digits}f})"
+            label = _("centre line: the scenario as stated, {value}").format(value=number(bases[0][1], digits))
         ax.set_xlabel(label, fontsize=8.5, color=GREY, linespacing=1.2)
+    entries = [
+        Patch(color=SKY, label=_("Driver one standard deviation down")),
+        Patch(color=BLUE, label=_("Driver one standard deviation up")),
+    ]
+    if both:
+        entries.append(Patch(facecolor="white", edgecolor=GREY, lw=1.4, label=_("Low end of the range (outlined)")))
+    legend_below(fig, entries, ncols=3 if both else 2)
+    for ax in axes:  # room under the axes for their label
+        box = ax.get_position()
+        ax.set_position((box.x0, box.y0 + 0.03, box.width, box.height - 0.03))
     return fig

@@ -14,9 +14,13 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 from matplotlib import rc_context
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.patheffects import withStroke
+from matplotlib.ticker import ScalarFormatter
+
+from budget.i18n import language, short
 
 INK, GREY, LIGHT = "#222222", "#666666", "#dddddd"
 BLUE, VERMILION, GREEN, PINK, ORANGE, SKY = "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
@@ -29,6 +33,9 @@ REF_WIDTH = 1.5
 # Scenario lines: seven colors, then the same colors with a second dash pattern (14 looks).
 LOOKS = [(c, d) for d in (DASHED, (0, (1.5, 1.5))) for c in SCENARIO_COLORS]
 HALO = [withStroke(linewidth=3, foreground="white")]  # keeps labels legible where lines cross
+SHADE = "#f2f2f2"  # the projection's background
+BAND_ALPHA = 0.2  # a range band: its line's color at this opacity
+LINE_CONTRAST, TEXT_CONTRAST = 3.0, 4.5  # least contrast ratios (WCAG 2: graphics, text)
 D, P = "\u2013", "\u00a0%"  # en dash for ranges; "2.0 %" with a no-break space, never split
 ELLIPSIS = "\u2026"
 
@@ -128,11 +135,15 @@ def wrap(text: str, width: float, size: float, weight: str = "normal") -> list[s
     return out
 
 
+ONE_LETTER = re.compile(r"(?<![\w.])([AIKOSUVZaikosuvz]) ")  # Czech prepositions and conjunctions
+
+
 def fit(text: str, width: float, size: float, weight: str = "normal", max_lines: int = 1, tail: str = "") -> str:
     """Wrap ``text + tail`` to ``width`` points in at most ``max_lines`` lines.
 
     Longer text is cut with an ellipsis, at a word where one is near, and ``tail`` is kept at
-    the end. Whitespace runs (newlines too) count as one space.
+    the end. Whitespace runs (newlines too) count as one space. In Czech a one-letter word is
+    joined to the next by a no-break space, as Czech typesetting requires.
 
     >>> fit("NATO core pledge: 3.5 % of GDP by 2035", text_width("NATO core pledge", 10), 10)
     'NATO core…'
@@ -140,6 +151,8 @@ def fit(text: str, width: float, size: float, weight: str = "normal", max_lines:
     2
     """
     text, tail = one_line(text), tail.replace("\n", " ")
+    if language() == "cs":  # Czech typesetting: a one-letter word never ends a line ("o 2 510 mld.")
+        text = ONE_LETTER.sub("\\1\u00a0", text)
     wrapped = wrap(text + tail, width, size, weight)
     if len(wrapped) <= max_lines:
         return "\n".join(wrapped)
@@ -165,6 +178,52 @@ def shorten(text: str, chars: int) -> str:
     if " " in cut[chars // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.") + ELLIPSIS
+
+
+# --- Contrast ---------------------------------------------------------------------------------
+
+
+def luminance(color: str) -> float:
+    """Relative luminance of ``color`` (WCAG 2: 0 black, 1 white)."""
+    channels = np.asarray(to_rgb(color), dtype=float)
+    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colors, 1 (the same) to 21 (black on white).
+
+    >>> round(contrast("#000000", "#ffffff"), 1), round(contrast("#666666", SHADE), 1)
+    (21.0, 5.1)
+    """
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def over(color: str, alpha: float, background: str) -> str:
+    """``color`` at opacity ``alpha`` laid over ``background``, as drawn."""
+    top_, bottom = np.asarray(to_rgb(color)), np.asarray(to_rgb(background))
+    mixed = alpha * top_ + (1 - alpha) * bottom
+    return to_hex((float(mixed[0]), float(mixed[1]), float(mixed[2])))
+
+
+@functools.cache
+def legible(color: str, ratio: float = LINE_CONTRAST, *backgrounds: str) -> str:
+    """``color``, darkened towards black in steps of 2 % just enough to reach ``ratio`` against
+    every one of ``backgrounds`` (default: white, the projection's shading, and the shading under
+    ``color``'s own range band); ``color`` itself where it already does.
+
+    >>> legible("#0072B2") == "#0072B2", legible("#E69F00") != "#E69F00"
+    (True, True)
+    """
+    grounds = backgrounds or ("#ffffff", SHADE, over(color, BAND_ALPHA, SHADE))
+    rgb = np.asarray(to_rgb(color))
+    for step in range(51):
+        r, g, b = (float(v) * (1 - 0.02 * step) for v in rgb)
+        shade = to_hex((r, g, b))
+        if all(contrast(shade, g) >= ratio for g in grounds):
+            return color if step == 0 else shade
+    return INK
 
 
 # --- Numbers ----------------------------------------------------------------------------------
@@ -213,6 +272,28 @@ def ok(*values: Any) -> bool:
         return all(np.isfinite(float(v)) for v in values)
     except (TypeError, ValueError):
         return False
+
+
+def localized(text: str) -> str:
+    """A number matplotlib formatted (``3.5``, ``-2``) in the current language's format: ``3,5``
+    and a minus sign in Czech; itself in English.
+    """
+    return text.replace(".", ",").replace("-", "\u2212") if language() == "cs" else text
+
+
+class Numbers(ScalarFormatter):
+    """Tick labels as matplotlib's plain formatter writes them, in the current language's format
+    (``localized``): ``2.5`` in English, ``2,5`` in Czech.
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        """The label of the tick at ``x``."""
+        return localized(super().__call__(x, pos))
+
+
+def percent(v: float, _pos: object = None) -> str:
+    """An axis tick in percent, in the current language: ``3.5 %`` / ``3,5 %`` (no-break space)."""
+    return f"{short(v)}{P}"
 
 
 def span(low: float, high: float, fmt: Callable[[float], str]) -> str:

@@ -16,13 +16,16 @@ from budget.importers.records import RateValue, WeoValue
 
 
 class ShareValue(NamedTuple):
-    """A defense share of GDP in percent (``None`` where the publisher gives none)."""
+    """A NATO value (``None`` where the publisher gives none): by default the defense share of GDP in
+    percent; ``measure`` names another of NATO's figures (``usd_current_m``, ``equipment_share_pct``).
+    """
 
     iso3: str
     year: int
     value: float | None
     status: str
     note: str
+    measure: str = "pct_gdp"
 
 
 class ItemValue(NamedTuple):
@@ -67,6 +70,19 @@ def nato_reported(path: Path) -> list[ShareValue]:
     ]
 
 
+def nato_measures(path: Path) -> list[ShareValue]:
+    """NATO figures in a long table, one a row: ``iso3, year, indicator, value, status`` (NATO 2026 sample).
+
+    ``indicator`` is NATO's measure as the extract names it (``pct_gdp`` % of GDP, ``usd_current_m``
+    USD million at current prices, ``equipment_share_pct`` % of defense expenditure); its unit is
+    the extract's ``unit`` column, which ``inputs.toml`` restates for each measure.
+    """
+    return [
+        ShareValue(r["iso3"], int(r["year"]), _number(r["value"]), r["status"], "", r["indicator"])
+        for r in _rows(path, ("iso3", "year", "indicator", "value", "status"))
+    ]
+
+
 def weo_long(path: Path) -> list[WeoValue]:
     """IMF WEO values in a long table: ``iso3, weo_code, year, value, base_year, last_actual``."""
     out = []
@@ -98,12 +114,17 @@ def cnb_annual(path: Path) -> list[RateValue]:
 
 
 def budget_items(path: Path, iso3: str) -> list[ItemValue]:
-    """National budget items (``year, item, value, unit, basis, status, source_url``).
+    """National budget items (``year, item, value, unit, status``, the publisher's URL in ``source_url``
+    or ``url``, and ``basis`` or ``note``).
 
     Rows whose year is a span (``2024-2028``) are plans over a window: they are skipped here.
+    ``basis`` (what the figure covers) is the ``basis`` column, else the ``note`` column.
     """
     out = []
-    for r in _rows(path, ("year", "item", "value", "unit", "status", "source_url")):
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f), [])
+    link = "source_url" if "source_url" in header or "url" not in header else "url"
+    for r in _rows(path, ("year", "item", "value", "unit", "status", link)):
         if not r["year"].isdigit():
             continue
         out.append(
@@ -114,8 +135,8 @@ def budget_items(path: Path, iso3: str) -> list[ItemValue]:
                 _number(r["value"]),
                 r["unit"],
                 r["status"],
-                r.get("basis", ""),
-                r["source_url"],
+                r.get("basis") or r.get("note", ""),
+                r[link],
             )
         )
     return out

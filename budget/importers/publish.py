@@ -23,14 +23,20 @@ def _rank(indicator: str) -> int:
 
 
 def merged(country: Country, owned: set[str], old: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The new rows plus the old rows whose source no input supplies, in a stable order."""
+    """The new rows plus the old rows whose source no input supplies, in a stable order
+    (indicator, then edition, then year).
+    """
     rows = dict(country.rows)
     for r in old:
-        key: Key = (int(r["year"]), r["indicator"])
+        key: Key = _key(r)
         if r["source_id"] not in owned and key not in rows:
-            rows[key] = r
-    first_use = {ind: i for i, (_, ind) in enumerate(sorted(rows, key=lambda k: (_rank(k[1]), k[1])))}
-    return [rows[k] for k in sorted(rows, key=lambda k: (_rank(k[1]), first_use[k[1]], k[0]))]
+            rows[key] = {**r, "edition": r.get("edition", "")}
+    first_use = {ind: i for i, (_, ind, _) in enumerate(sorted(rows, key=lambda k: (_rank(k[1]), k[1])))}
+    return [rows[k] for k in sorted(rows, key=lambda k: (_rank(k[1]), first_use[k[1]], k[2], k[0]))]
+
+
+def _key(row: dict[str, str]) -> Key:
+    return int(row["year"]), row["indicator"], row.get("edition", "")
 
 
 def read_series(path: Path) -> list[dict[str, str]]:
@@ -42,13 +48,13 @@ def read_series(path: Path) -> list[dict[str, str]]:
 
 
 def changes(key: str, old: list[dict[str, str]], new: list[dict[str, str]]) -> list[str]:
-    """One line per value added, removed or changed (value, status or source)."""
-    before = {(r["year"], r["indicator"]): r for r in old}
-    after = {(r["year"], r["indicator"]): r for r in new}
+    """One line per value added, removed or changed (value, status or source), each naming its edition."""
+    before = {_key(r): r for r in old}
+    after = {_key(r): r for r in new}
     out = []
-    for k in sorted(before.keys() | after.keys(), key=lambda k: (k[1], k[0])):
+    for k in sorted(before.keys() | after.keys(), key=lambda k: (k[1], k[2], k[0])):
         a, b = before.get(k), after.get(k)
-        year, indicator = k
+        year, indicator = f"{k[0]}{f' ({k[2]})' if k[2] else ''}", k[1]
         if a is None and b is not None:
             out.append(f"{key} {indicator} {year}: added {b['value'] or '(missing)'} [{b['status']}, {b['source_id']}]")
         elif b is None and a is not None:

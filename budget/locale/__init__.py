@@ -1,0 +1,1 @@
+"""Translation catalogs (GNU gettext) and the tool that keeps them current: ``python -m budget.locale``."""
