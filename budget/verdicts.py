@@ -50,11 +50,16 @@ def unit_words(unit: str, code: str) -> str:
 
 
 def in_unit(amount: str, unit: str, code: str) -> str:
-    """A formatted amount followed by its unit in words (``unit_words``).
+    """A formatted amount with its unit in words: money as ``money`` writes it, a share followed by
+    ``unit_words``.
 
-    >>> in_unit("15", "usd_bn", "CZK"), in_unit("3", "pct_gdp", "CZK")
-    ('15 USD bn', '3 % of GDP')
+    >>> in_unit("15", "usd_bn", "CZK"), in_unit("3", "pct_gdp", "CZK"), in_unit("400", "czk_bn", "CZK")
+    ('USD 15 bn', '3 % of GDP', 'CZK 400 bn')
     """
+    if unit == "usd_bn":
+        return money(amount, "USD")
+    if unit == f"{code.lower()}_bn":
+        return money(amount, code)
     return _("{amount} {unit}").format(amount=amount, unit=unit_words(unit, code))
 
 

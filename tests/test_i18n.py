@@ -148,7 +148,7 @@ def test_english_stays_the_default() -> None:
     md = summary_markdown(project(s), s)
     assert "- In 2030 the plan means **USD 15.0 bn**, CZK 329 bn, or **3.20 % of GDP** (current prices)." in md
     assert "## Against the lines that bind Czechia" in md
-    assert "| 2030 | 15 USD bn | 15.0 | 329 | 3.20 | 'up to $15 billion' by 2030 |" in md
+    assert "| 2030 | USD 15 bn | 15.0 | 329 | 3.20 | 'up to $15 billion' by 2030 |" in md
     assert "Path: linear, in USD bn; after the last target the share of GDP is held." in md
     assert "usd_bn" not in md.split("## Sources")[0].replace("`gaps.csv`", "")
     assert NBSP not in md and "\u2212" not in md and "–" not in md.split("## Sources")[0]
