@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from budget import options
 from budget.inputs import alliances as _alliances
 from budget.inputs import checked as _checked
 from budget.inputs import load_all as _load_all
@@ -35,69 +36,6 @@ SHOW_COLUMNS = (
 )
 
 
-def _draws(text: str) -> int:
-    """``--draws``: a whole number from 0 (no simulation) to 10,000,000."""
-    from budget.uncertainty import MAX_DRAWS
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"{value} is outside 0-{MAX_DRAWS:,} (0 turns the simulation off)")
-    return value
-
-
-def _seed(text: str) -> int:
-    """``--seed``: a whole number from 0 to 2**63 - 1."""
-    from budget.uncertainty import MAX_SEED
-
-    if not text.isdigit() or int(text) > MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to {MAX_SEED}")
-    return int(text)
-
-
-def _out_folder(text: str) -> Path:
-    from budget.scenario import ScenarioError
-
-    out = Path(text)
-    if out.exists() and not out.is_dir():
-        raise ScenarioError([(str(out), "--out", "exists and is not a folder")])
-    return out
-
-
-def _lang(text: str) -> str:
-    """``--lang``: one of the languages with a catalog."""
-    from budget.i18n import LANGS
-
-    if text not in LANGS:
-        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(LANGS)}")
-    return text
-
-
-def _formats(text: str) -> tuple[str, ...]:
-    """``--format``: comma-separated chart formats."""
-    from budget.charts.output import FORMATS
-
-    names = tuple(dict.fromkeys(t.strip().lower() for t in text.split(",") if t.strip()))
-    bad = [n for n in names if n not in FORMATS]
-    if bad or not names:
-        raise argparse.ArgumentTypeError(f"{text!r}: each format must be one of {', '.join(FORMATS)}")
-    return names
-
-
-def _names(text: str) -> tuple[str, ...]:
-    """``--highlight``: comma-separated scenario names (checked against the run's by ``budget.report.run``)."""
-    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-
-
-def _days(text: str) -> int:
-    """``--max-age``: a whole number of days, 0 or more."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (0 or more)")
-    return int(text)
-
-
 def _run(args: argparse.Namespace) -> int:
     import importlib.util
 
@@ -106,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
 
     scenarios = _checked(args.paths)
     alliances = _alliances(args.paths, [s.name for s in scenarios])
-    out = _out_folder(args.out)
+    out = options.out_folder(args.out)
     several = sorted({s.country for s in scenarios})
     if len(several) > 1 and args.xlsx:
         raise ScenarioError(
@@ -158,7 +96,7 @@ def _compare(args: argparse.Namespace) -> int:
         raise ScenarioError(
             [(" ".join(args.files), "", "compare needs at least two scenario files; the first one is the baseline")]
         )
-    print(f"wrote {compare_run(scenarios, _out_folder(args.out))}/")
+    print(f"wrote {compare_run(scenarios, options.out_folder(args.out))}/")
     return 0
 
 
@@ -262,25 +200,25 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     run.add_argument(
         "--draws",
-        type=_draws,
+        type=options.draws,
         default=10_000,
         metavar="N",
         help="Monte Carlo draws per scenario, 0 turns it off (default: 10000)",
     )
     run.add_argument(
-        "--seed", type=_seed, default=0, metavar="S", help="random seed, a whole number 0 or more (default: 0)"
+        "--seed", type=options.seed, default=0, metavar="S", help="random seed, a whole number 0 or more (default: 0)"
     )
     run.add_argument("--xlsx", action="store_true", help="also write budget.xlsx (needs openpyxl)")
     run.add_argument(
         "--lang",
-        type=_lang,
+        type=options.lang,
         default="en",
         metavar="LANG",
         help="language of every chart, summary, table header and report: en (default) or cs (Czech)",
     )
     run.add_argument(
         "--format",
-        type=_formats,
+        type=options.formats,
         default=("png",),
         metavar="FMT[,FMT]",
         dest="formats",
@@ -300,7 +238,7 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--highlight",
-        type=_names,
+        type=options.names,
         default=(),
         metavar="NAME[,NAME]",
         help="scenarios in colour in comparison/comparison.png, the others grey (default: every one up to four, "
@@ -327,7 +265,7 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("files", nargs="+", metavar="FILE|DIR")
     val.add_argument(
         "--max-age",
-        type=_days,
+        type=options.days,
         default=None,
         metavar="DAYS",
         help="warn when an edition of the data was published more than DAYS days ago",

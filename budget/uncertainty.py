@@ -56,14 +56,15 @@ def historical_sd(c: Country) -> dict[str, float]:
     """Standard deviations of the actual years in the data, in percent (sample sd).
 
     Real growth: the published yearly rates; deflator growth and the exchange rate's log
-    change: from consecutive actual years.
+    change: from consecutive actual years; of the country's editions (its GDP edition's actual
+    years and values).
     """
-    return dict(_historical_sd(c.key))
+    return dict(_historical_sd(c.key, tuple(c.editions)))
 
 
 @cache
-def _historical_sd(key: str) -> tuple[tuple[str, float], ...]:
-    c = load_country(key)
+def _historical_sd(key: str, editions: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    c = load_country(key, editions)
     years = np.arange(c.first_year, c.last_data_year + 1)
 
     def actual(indicator: str) -> np.ndarray:

@@ -829,3 +829,21 @@ def test_run_a_stopping_path(write_scenario, tmp_path: Path) -> None:
     result = call("run", str(path), "--out", str(tmp_path / "out"), "--draws", "0")
     assert result.status == 0, result.stderr
     assert (tmp_path / "out" / "stop" / "sensitivity.png").is_file()
+
+
+def test_the_historical_spread_is_read_from_the_scenarios_gdp_edition(tmp_path: Path) -> None:
+    # The April 2026 edition has 2025 as an actual year: its spreads differ from October 2025's,
+    # and a scenario on that edition draws with them, not with the default edition's.
+    from budget.history import load_country
+
+    f = tmp_path / "april.toml"
+    f.write_text(
+        'title = "April GDP"\nextends = "{}"\n[economy]\ngdp_edition = "IMF WEO 2026-04"\n'.format(
+            (SCENARIOS / "stated-targets.toml").as_posix()
+        ),
+        encoding="utf-8",
+    )
+    s = budget.load_scenario(f)
+    april = historical_sd(load_country("czechia", ["IMF WEO 2026-04"]))
+    assert sds(s) == april
+    assert april["real_growth_sd_pct"] != historical_sd(load_country("czechia"))["real_growth_sd_pct"]

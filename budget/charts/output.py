@@ -22,6 +22,7 @@ from PIL import Image
 
 from budget.charts.glyphs import Canvas, glyph
 from budget.charts.style import DPI, RC, text_width
+from budget.options import FORMATS
 
 # The characters of the bundled charts' text.
 CHARACTERS = "".join(map(chr, range(32, 127))) + "\u00a0\u2013\u2212\u2026\u00b7\u2190\u2192\u21b3\u2265áčďéěíňóřšťúůýž"
@@ -47,7 +48,6 @@ def warm_up() -> None:
     gc.freeze()
 
 
-FORMATS = ("png", "svg", "pdf")
 _formats: tuple[str, ...] = ("png",)
 # Vector files without dates or random ids: two runs write the same bytes. Text is drawn as paths
 # in SVG (the file needs no fonts) and embedded as Type 42 fonts in PDF.

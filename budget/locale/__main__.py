@@ -39,9 +39,8 @@ SCENARIOS = PACKAGE.parent / "scenarios"
 # inside a note stays as published: the translation keeps it in quotes).
 DATA_KEYS = ("name", "currency_name", "notes", "gaps", "label", "short_label", "note", "shipped")
 SCENARIO_KEYS = ("title", "description")  # top level only
-# The columns of sources.csv a chart's note shows: the short name (a publisher's title stays as
-# published, e.g. "IMF WEO Oct 2025"; our descriptive words are translated: "NATO 2025 estimates
-# (news reports)") and the publisher's short name ("CNB" is "ČNB" in Czech).
+# The columns of sources.csv a chart's note shows: the short name (a publisher's own title stays as
+# published; the descriptive words we added are translated) and the publisher's short name.
 SOURCE_COLUMNS = ("short", "publisher_short")
 
 
