@@ -46,12 +46,14 @@ def level_year(projections: Projections) -> int:
     return min([YEAR, *(s.end_year for s, _ in projections.values())])
 
 
-def levels(projections: Projections, unit: str) -> dict[str, float]:
-    """Each scenario's central level in ``level_year``, in ``unit`` (NaN where it has none)."""
+def levels(projections: Projections, unit: str, end: str = "") -> dict[str, float]:
+    """Each scenario's central level in ``level_year``, in ``unit`` (NaN where it has none); with
+    ``end`` (``low`` or ``high``) that end of its range.
+    """
     year = level_year(projections)
     out = {}
     for name, (s, df) in projections.items():
-        value = df[column(unit, s.data.cur)].get(year, math.nan)
+        value = df[column(unit, s.data.cur) + (f"_{end}" if end else "")].get(year, math.nan)
         out[name] = float(value) if pd.notna(value) and math.isfinite(float(value)) else math.nan
     return out
 
@@ -104,6 +106,18 @@ def amount(value: float, unit: str, currency: str) -> str:
     return money(num(value, 1 if unit == "usd" else 0), "USD" if unit == "usd" else currency)
 
 
+def amount_range(low: float, high: float, unit: str, currency: str) -> str:
+    """Both ends of a range as a reader reads them (``4.0–4.4 %``, ``USD 23.0–25.0 bn``), or one
+    amount where they read the same.
+    """
+    if math.isnan(low) or amount(low, unit, currency) == amount(high, unit, currency):
+        return amount(high, unit, currency)
+    if unit == "pct_gdp":
+        return f"{num(low, 1)}\u2013{pct(high, 1)}"
+    digits = 1 if unit == "usd" else 0
+    return money(f"{num(low, digits)}\u2013{num(high, digits)}", "USD" if unit == "usd" else currency)
+
+
 def target_line(projections: Projections) -> Line | None:
     """The highest core line still ahead that every scenario's path reaches the year of, or None."""
     s0 = next(iter(projections.values()))[0]
@@ -113,9 +127,11 @@ def target_line(projections: Projections) -> Line | None:
 
 
 def reaches(df: pd.DataFrame, line: Line) -> bool:
-    """True where the central share of GDP is at the line's level (to 0.01 points) in its year."""
-    value = df["defense_pct_gdp"].get(line.year, math.nan)
-    return bool(pd.notna(value) and round(float(value), 2) >= line.level_pct_gdp)
+    """True where the share of GDP is at the line's level (to 0.01 points) in its year at both ends
+    of the scenario's range (its low end too), so that "reaches" holds whichever end is quoted.
+    """
+    values = [df[c].get(line.year, math.nan) for c in ("defense_pct_gdp_low", "defense_pct_gdp_high")]
+    return all(pd.notna(v) and round(float(v), 2) >= line.level_pct_gdp for v in values)
 
 
 def _count(n: int) -> str:

@@ -212,7 +212,7 @@ NUMBERS = tuple(attr for attr, (_, f) in scenario_fields("").items() if f.type =
 
 @cache
 def _compared(country: str, alliance: str | None, edition: str = DEFAULT_GDP_EDITION) -> Country:
-    c = load_country(country, (edition,))
+    c = load_country(country, () if edition == DEFAULT_GDP_EDITION else (edition,))  # a country may ship no editions
     if alliance is None:
         return c
     return replace(c, compared_with=tuple(dict.fromkeys((*c.compared_with, alliance))))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +28,7 @@ import numpy as np
 from budget.arguments import available_memory, scenario_arg, whole_number
 from budget.execution import draws as execution_draws
 from budget.formats import as_float, num
-from budget.history import Country, load_country
+from budget.history import Country
 from budget.i18n import _, currency, short
 from budget.model import build_economy, defense_path, rates, resilience_pct
 from budget.pledges import lines_for, meets
@@ -57,14 +56,18 @@ def historical_sd(c: Country) -> dict[str, float]:
 
     Real growth: the published yearly rates; deflator growth and the exchange rate's log
     change: from consecutive actual years; of the country's editions (its GDP edition's actual
-    years and values).
+    years and values). Computed once per country and choice of editions.
     """
-    return dict(_historical_sd(c.key, tuple(c.editions)))
+    key = (c.key, tuple(c.editions))
+    if key not in _SDS:
+        _SDS[key] = _historical_sd(c)
+    return dict(_SDS[key])
 
 
-@cache
-def _historical_sd(key: str, editions: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    c = load_country(key, editions)
+_SDS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, float], ...]] = {}
+
+
+def _historical_sd(c: Country) -> tuple[tuple[str, float], ...]:
     years = np.arange(c.first_year, c.last_data_year + 1)
 
     def actual(indicator: str) -> np.ndarray:

@@ -6,6 +6,7 @@ multiples.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,6 +98,7 @@ def build(projections: Projections, unit: str = lu.DEFAULT_UNIT, highlight: Sequ
     order = lu.ranked(projections, unit)
     chosen = lu.check_highlight(projections, highlight) if highlight else lu.default_highlight(order)
     year, levels = lu.level_year(projections), lu.levels(projections, unit)
+    lows = lu.levels(projections, unit, "low")
     t0, first, end = c.last_data_year, int(df0.index[0]), s0.end_year
     digits = 1 if unit == "usd" else 0
     n = len(projections)
@@ -132,7 +134,10 @@ def build(projections: Projections, unit: str = lu.DEFAULT_UNIT, highlight: Sequ
         chosen=chosen,
         looks=looks_for(chosen),
         labels=names(projections),
-        values={k: "" if np.isnan(v) else lu.amount(v, unit, c.currency) for k, v in levels.items()},
+        values={
+            k: "" if np.isnan(v) else lu.amount_range(lows.get(k, math.nan), v, unit, c.currency)
+            for k, v in levels.items()
+        },
         short={
             k: "" if np.isnan(v) else lu.amount(v, unit, c.currency) if unit == "pct_gdp" else num(v, digits)
             for k, v in levels.items()
