@@ -157,32 +157,10 @@ def multiples_figure(a: Alliance, ms: dict[str, Member]) -> Figure:
         )
         if i % COLUMNS == 0:  # the shared scale, labelled once a row
             for v in np.arange(0, ymax, step):
-                ax.plot(x0 + x_lo, y0 + v, marker=TICKLEFT, ms=2, color=GREY, mew=0.8, clip_on=False)
-                ax.annotate(
-                    pct(float(v)),
-                    (x0 + x_lo, y0 + v),
-                    xytext=(-4, 0),
-                    textcoords="offset points",
-                    fontsize=8,
-                    color=INK,
-                    ha="right",
-                    va="center",
-                    annotation_clip=False,
-                )
+                _tick(ax, (x0 + x_lo, y0 + v), pct(float(v)), TICKLEFT, (-4, 0), "right", "center")
         if i + COLUMNS >= len(keys):  # no panel below: label the years
             for year in (y for y in range(first + 1, end) if y % 10 == 0):
-                ax.plot(x0 + year, y0, marker=TICKDOWN, ms=2, color=GREY, mew=0.8, clip_on=False)
-                ax.annotate(
-                    str(year),
-                    (x0 + year, y0),
-                    xytext=(0, -4),
-                    textcoords="offset points",
-                    fontsize=8,
-                    color=INK,
-                    ha="center",
-                    va="top",
-                    annotation_clip=False,
-                )
+                _tick(ax, (x0 + year, y0), str(year), TICKDOWN, (0, -4), "center", "top")
     fig.text(
         0.012,
         1 - (header_height(title, subtitle) + above + rows * PANEL / 2) / height,
@@ -212,3 +190,11 @@ def multiples_figure(a: Alliance, ms: dict[str, Member]) -> Figure:
         gap=3.0,
     )
     return fig
+
+
+def _tick(ax: Axes, at: tuple[float, float], text: str, marker: int, offset: tuple[int, int], ha: str, va: str) -> None:
+    """One tick of a panel's own scale (the panels share one axes): a grey mark and its label."""
+    ax.plot(*at, marker=marker, ms=2, color=GREY, mew=0.8, clip_on=False)
+    ax.annotate(
+        text, at, xytext=offset, textcoords="offset points", fontsize=8, color=INK, ha=ha, va=va, annotation_clip=False
+    )
